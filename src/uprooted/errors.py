@@ -1,0 +1,46 @@
+"""The exception family: every failure names the document it happened in.
+
+    UprootedError            carries ``doc_id`` (None when no document is concerned)
+    ├── ReadError            a document cannot be fetched, decoded or parsed into text
+    ├── ResourceError        a vocabulary, model or gazetteer is missing or invalid
+    ├── ExtractionError      a pipeline stage failed on a document (adds ``stage``)
+    └── RecordError          an output record fails validation against the format
+
+The CLI turns any of these into an ``error`` record and goes on with the batch.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ExtractionError", "ReadError", "RecordError", "ResourceError", "UprootedError"]
+
+
+class UprootedError(Exception):
+    """Base class: raised for any failure uprooted knows how to report per document."""
+
+    def __init__(self, message: str, *, doc_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.doc_id = doc_id
+
+    def __str__(self) -> str:
+        return f"{self.doc_id}: {self.message}" if self.doc_id else self.message
+
+
+class ReadError(UprootedError):
+    """Raised when a document cannot be fetched, decoded or turned into text."""
+
+
+class ResourceError(UprootedError):
+    """Raised when a vocabulary file, the spaCy pipeline or the gazetteer is missing or invalid."""
+
+
+class ExtractionError(UprootedError):
+    """Raised when a pipeline stage fails on one document; ``stage`` names the step."""
+
+    def __init__(self, message: str, *, doc_id: str | None = None, stage: str) -> None:
+        super().__init__(f"[{stage}] {message}", doc_id=doc_id)
+        self.stage = stage
+
+
+class RecordError(UprootedError):
+    """Raised when a record would not validate against FORMAT.md."""

