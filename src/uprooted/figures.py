@@ -106,11 +106,15 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
         if head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.dep_ != "appos":
             tok = head
         break
+    if tok is not number and _word(tok) in lex.count_nouns:
+        named = next((p for c in tok.children if c.lower_ == "of" for p in _pobjs(c)), None)
+        if named is not None:
+            tok = named
     if tok is not number:
         unit = _unit_of(tok, lex)
         if unit is None and tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
             unit = "person"
-        if unit is None and _triggers_of(tok, lex):
+        if unit is None and (_triggers_of(tok, lex) or (tok.pos_ == "PROPN" and tok.lower_.endswith("s"))):
             unit = "person"
         if unit is None:
             return tok, None, f"counts '{tok.text}'"
@@ -190,9 +194,23 @@ def _conditions(tok: Token, t: Trigger) -> bool:
             if any(g.dep_ == "pobj" and _word(g) in t.pobj for g in child.children):
                 return True
         if t.object and child.dep_ == "prep" and child.lower_ in ("from", "out"):
-            if any(g.dep_ == "pobj" and _word(g) in t.object for g in child.children):
+            if any(_word(g) in t.object for g in _pobjs(child)):
+                return True
+        if t.prep and t.pobj and child.dep_ == "prep" and child.lower_ == "out" and "out" in t.prep:
+            if any(_word(g) in t.pobj for g in _pobjs(child)):
                 return True
     return False
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """Objects of a preposition, through "out of" and "away from"."""
+    found = []
+    for g in prep.children:
+        if g.dep_ == "pobj":
+            found.append(g)
+        elif g.dep_ == "prep":
+            found.extend(x for x in g.children if x.dep_ == "pobj")
+    return found
 
 
 def _ancestors(tok: Token) -> list[Token]:
@@ -210,7 +228,9 @@ def _edges(a: Token, b: Token, lex: Lexicon) -> int:
         if t.i in pos_b:
             path = up_a[:n] + list(reversed(_ancestors(b)[:pos_b[t.i]])) + [t]
             free = sum(1 for x in path if x.i not in (a.i, b.i) and _word(x) in lex.light_verbs)
-            return n + pos_b[t.i] - free
+            # Crossing into a coordinated clause ("12 died and 250 were left homeless") costs more.
+            clauses = sum(1 for x in path if x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") and x.i != t.i)
+            return n + pos_b[t.i] - free + 2 * clauses
     return 99
 
 
@@ -283,10 +303,11 @@ def _classify(
             d = 0
         if d > _MAX_EDGES:
             continue
-        # Ties go to the negative word: a count governed as closely by "killed" is not a figure.
-        rank = (d, 0 if trig is None else 1)
-        if best is None or rank < (best[0], best[1]):
-            best = (d, rank[1], tok, trig)
+        # Ties: "killed" beats a displacement word (a count governed as closely by a death is not
+        # a figure), which beats a weak negative such as "living" or "assist".
+        strength = 1 if trig is not None else (2 if _word(tok) in lex.qualifiable else 0)
+        if best is None or (d, strength) < (best[0], best[1]):
+            best = (d, strength, tok, trig)
     if best is None:
         return None
     d, _, tok, trig = best
@@ -296,9 +317,8 @@ def _classify(
         if group is not number:
             return None
         unit = trig.unit or "person"
-    if unit == "dwelling" and trig.unit != "dwelling" and trig.term not in ("homeless",):
-        if trig.as_ != "verb":
-            return None
+    if unit == "dwelling" and trig.as_ in ("person", "place", "adj") and trig.unit != "dwelling":
+        return None
     term, cross = trig.term, trig.cross_border
     if trig.as_ == "verb" and trig.term == "forced_to_flee" and _goes_abroad(tok, lex):
         term, cross = "refugee", True

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from .errors import ExtractionError, ReadError, UprootedError
 from .figures import FigureMention, find_figures
+from .normalize import Normalized, normalize
 from .quantities import find_quantities
 from .read import InputDoc
 from .records import Document, ErrorRecord, Evidence, Figure
@@ -42,14 +43,17 @@ def extract_docs(
     settings = res.settings
     for batch in _batches(inputs, settings.batch_size):
         good = [d for d in batch if isinstance(d, InputDoc)]
-        parsed = iter(res.nlp.pipe((d.text for d in good), batch_size=settings.batch_size))
+        known = res.vocab["known_words"]
+        mended = {id(d): normalize(d.text, known) for d in good}
+        texts = (mended[id(d)].text for d in good)
+        parsed = iter(res.nlp.pipe(texts, batch_size=settings.batch_size))
         for item in batch:
             if isinstance(item, ReadError):
                 yield item, [error_record(item)]
                 continue
             doc = next(parsed)
             try:
-                yield item, _records(item, doc, res)
+                yield item, _records(item, doc, mended[id(item)], res)
             except UprootedError as exc:
                 exc.doc_id = exc.doc_id or item.id
                 yield item, [error_record(exc)]
@@ -58,11 +62,11 @@ def extract_docs(
                 yield item, [error_record(err)]
 
 
-def _records(inp: InputDoc, doc: Any, res: Resources) -> list[BaseModel]:
+def _records(inp: InputDoc, doc: Any, norm: Normalized, res: Resources) -> list[BaseModel]:
     lex = res.vocab["lexicon"]
     quantities = find_quantities(doc.text, lex)
     mentions = find_figures(doc, quantities, lex)
-    figures = figure_records(inp, mentions, res)
+    figures = figure_records(inp, mentions, norm, res)
     document = Document(
         doc_id=inp.id, title=inp.title, published=inp.published, url=inp.url,
         relevant=bool(figures), category="unknown",
@@ -70,7 +74,17 @@ def _records(inp: InputDoc, doc: Any, res: Resources) -> list[BaseModel]:
     return [document, *figures]
 
 
-def figure_records(inp: InputDoc, mentions: list[FigureMention], res: Resources) -> list[Figure]:
+def _evidence(inp: InputDoc, norm: Normalized, start: int, end: int) -> Evidence:
+    """The sentence as it stands in the document, whatever ``normalize`` mended."""
+    start, end = norm.original_span(start, end)
+    raw = inp.text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    return Evidence(text=raw.strip(), start=start + lead, end=start + lead + len(raw.strip()))
+
+
+def figure_records(
+    inp: InputDoc, mentions: list[FigureMention], norm: Normalized, res: Resources
+) -> list[Figure]:
     """Published ``figure`` records for the figures of one document."""
     out: list[Figure] = []
     for n, m in enumerate(mentions, 1):
@@ -85,7 +99,7 @@ def figure_records(inp: InputDoc, mentions: list[FigureMention], res: Resources)
             term=m.term,
             kind=m.kind,
             displacement="cross_border" if m.cross_border else "unknown",
-            evidence=Evidence(text=sent.text.strip(), start=sent.start_char, end=sent.end_char),
+            evidence=_evidence(inp, norm, sent.start_char, sent.end_char),
             confidence=m.confidence,
             reason=m.reason,
         ))

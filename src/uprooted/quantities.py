@@ -63,7 +63,7 @@ class _Grammar:
         word = _alt([w for w in self.words if w != "a"] + ["hundred", "thousand", "million", "billion"])
         spaced_scale = _alt([s for s in n.scales if len(s) > 2 or s in ("mn", "bn")])
         tight_scale = _alt([s for s in n.scales if len(s) <= 2])
-        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?"
         num_digits = rf"(?:{digits})(?:(?:\s|-)?(?:{spaced_scale})\b|(?:{tight_scale})\b)?"
         num_words = rf"(?:a\s+(?:hundred|thousand|million|billion)\b|(?:{word})\b)(?:(?:\s+and\s+|[\s-]+)(?:{word})\b)*"
         vague = _alt(list(n.vague))
@@ -94,7 +94,7 @@ def parse_number(text: str, lex: Lexicon) -> tuple[float, float, float, bool] | 
         return float(v.value), float(v.low), float(v.high), True
     m = g.scale_re.match(t)
     if m:
-        value = float(m["num"].replace(",", ""))
+        value = float(re.sub(r"[,\s\u00a0\u202f]", "", m["num"]))
         if m["scale"]:
             value *= g.scales[m["scale"].lower()]
         return value, value, value, False

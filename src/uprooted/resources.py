@@ -80,6 +80,24 @@ def _load_spacy(settings: Settings) -> Any:
     return nlp
 
 
+def _known_words(nlp: Any) -> frozenset[str]:
+    """English word forms: the lemmatizer's tables with regular inflections, plus the pipeline's
+    string store. ``normalize`` splits fused words only into words of this list."""
+    words: set[str] = set()
+    try:
+        tables = nlp.get_pipe("lemmatizer").lookups
+        for base_forms in tables.get_table("lemma_index").values():
+            for w in base_forms:
+                if w.isalpha():
+                    words.update((w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w.rstrip("e") + "ing"))
+        for exceptions in tables.get_table("lemma_exc").values():
+            words.update(k for k in exceptions if k.isalpha())
+    except (KeyError, ValueError):
+        pass  # another pipeline without rule tables: the string store alone will do
+    words.update(s.lower() for s in nlp.vocab.strings if s.isalpha() and s.islower())
+    return frozenset(words)
+
+
 def load_resources(settings: Settings) -> Resources:
     """The shared resources for ``settings``, cached so a second call costs nothing."""
     with _lock:
@@ -88,7 +106,10 @@ def load_resources(settings: Settings) -> Resources:
         return cached
     from .vocabularies import load_all
 
-    res = Resources(settings=settings, nlp=_load_spacy(settings), vocab=load_all())
+    nlp = _load_spacy(settings)
+    vocab = load_all()
+    vocab["known_words"] = _known_words(nlp)
+    res = Resources(settings=settings, nlp=nlp, vocab=vocab)
     with _lock:
         _cache[settings] = res
     return res

@@ -1,0 +1,130 @@
+"""Stage 1b, normalise: mend the damage that PDF and web extraction leave in text, keeping offsets.
+
+Reports copied out of PDFs lose spaces at line ends ("peoplewere evacuated", "least140,000"),
+keep hyphens of broken lines ("fami-lies") and pad words with runs of spaces. The parser reads
+such text badly, so this stage rewrites it and returns a map from every character of the new
+text to its position in the original: records always point into the document as given.
+Only joins and splits where both sides are English words are made (the word list is the one
+the spaCy pipeline's lemmatizer ships), so ordinary text passes through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "normalize"]
+
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]{2,}|[\t\u00a0\u2009\u202f]")
+_HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
+_LETTER_DIGIT = re.compile(r"(?<=[a-z]{2})(?=\d{1,3}(?:,\d{3})+\b|\d{3,}\b)")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
+_COMMA_DIGIT = re.compile(r"(?<=[a-z]),(?=\d)")
+_WORD = re.compile(r"[A-Za-z]{5,}")
+_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3,})")
+_GLUE = frozenset(
+    "a an the of in on at to from by with and or but were was are is be been being have has had not still "
+    "about between some nearly around over more than least up new into as for who which that its their".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Mended text and, for each of its characters, the offset in the original text."""
+
+    text: str
+    offsets: list[int]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the mended text back to the original."""
+        if not self.offsets:
+            return start, end
+        end = max(end, start + 1)
+        return self.offsets[min(start, len(self.offsets) - 1)], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offsets: list[int] = []
+
+    def add(self, text: str, origin: int) -> None:
+        self.parts.append(text)
+        self.offsets.extend(range(origin, origin + len(text)))
+
+    def insert(self, text: str, at: int) -> None:
+        self.parts.append(text)
+        self.offsets.extend([at] * len(text))
+
+
+def _edits(text: str, known: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) edits on the original text, left to right, not overlapping."""
+    edits: list[tuple[int, int, str]] = []
+    for m in _SPACES.finditer(text):
+        edits.append((m.start(), m.end(), " "))
+    for m in _HYPHENATED.finditer(text):
+        left, right = m[1], m[2]
+        if (left + right) in known and not (left in known and right in known):
+            edits.append((m.start(2) - 1, m.start(2), ""))
+    for rx in (_LETTER_DIGIT, _DIGIT_LETTER):
+        for m in rx.finditer(text):
+            edits.append((m.start(), m.start(), " "))
+    for m in _COMMA_DIGIT.finditer(text):
+        edits.append((m.end(), m.end(), " "))
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if word.lower() in known:
+            continue
+        for cut in _splits(word, known):
+            edits.append((m.start() + cut, m.start() + cut, " "))
+    edits.sort(key=lambda e: (e[0], e[1]))
+    kept: list[tuple[int, int, str]] = []
+    last = -1
+    for e in edits:
+        if e[0] >= last:
+            kept.append(e)
+            last = max(e[1], e[0] + (1 if e[1] > e[0] else 0))
+    return kept
+
+
+def _splits(word: str, known: frozenset[str]) -> list[int]:
+    """Cut points that turn a fused token into known words, one side a short function word or
+    both sides real words of four letters or more."""
+    camel = []
+    for m in _CAMEL.finditer(word):
+        cut = m.start()
+        left, right = word[:cut], word[cut:]
+        if (left[-1].islower() and (len(left) >= 3 or left.lower() in _GLUE) and left.lower() in known) or (
+            right[0].islower() and right.lower() in known
+        ):
+            camel.append(cut)
+    if camel:
+        return camel
+    low = word.lower()
+    best: int | None = None
+    for i in range(2, len(low) - 1):
+        left, right = low[:i], low[i:]
+        if left in known and right in known and (
+            left in _GLUE or right in _GLUE or (len(left) >= 4 and len(right) >= 4)
+        ):
+            best = i if best is None or abs(len(low) / 2 - i) < abs(len(low) / 2 - best) else best
+    return [best] if best is not None else []
+
+
+def normalize(text: str, known: frozenset[str]) -> Normalized:
+    """Mend spacing, broken hyphenation and fused words; identity (no copy) when nothing changes."""
+    edits = _edits(text, known)
+    if not edits:
+        return Normalized(text, [])
+    out = _Builder()
+    pos = 0
+    for start, end, repl in edits:
+        out.add(text[pos:start], pos)
+        if repl:
+            if end > start:
+                out.add(repl[: end - start], start) if len(repl) <= end - start else out.insert(repl, start)
+            else:
+                out.insert(repl, start)
+        pos = end
+    out.add(text[pos:], pos)
+    return Normalized("".join(out.parts), out.offsets)
