@@ -27,10 +27,11 @@ def main() -> None:
     ap.add_argument("--parse", action="store_true", help="print the dependency parse of the sentence")
     a = ap.parse_args()
     res = load_resources(load_settings())
-    docs = [json.loads(line) for line in open(a.corpus, encoding="utf-8")]
+    with open(a.corpus, encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
     inputs = [InputDoc.model_validate(d) for d in docs]
     shown = 0
-    for gold, (_, records) in zip(docs, extract_docs(inputs, res)):
+    for gold, (_, records) in zip(docs, extract_docs(inputs, res), strict=True):
         figs = [r for r in records if isinstance(r, Figure)]
         unit = {"dwelling": "household"}
         free = list(figs)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import IO, Annotated, Any
 
 import typer
 from pydantic import BaseModel
@@ -120,7 +120,7 @@ def extract(
                 inputs.append(item)
     show = progress if progress is not None else (err_console.is_terminal and len(inputs) > 1)
     mode = "a" if skip else "w"
-    stream: TextIO = output.open(mode, encoding="utf-8", newline="") if output else sys.stdout
+    stream: IO[str] = output.open(mode, encoding="utf-8", newline="") if output else sys.stdout
     try:
         _write(extract_docs(_progress(inputs, show), res), fmt, stream, debug)
     finally:
@@ -129,7 +129,7 @@ def extract(
 
 
 def _write(
-    results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], fmt: OutputFormat, out: TextIO, debug: bool
+    results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], fmt: OutputFormat, out: IO[str], debug: bool
 ) -> None:
     errors = 0
     if fmt is OutputFormat.jsonl:
@@ -154,7 +154,7 @@ def _write(
         err_console.print(f"[yellow]{errors} document(s) could not be processed; see the error records.[/yellow]")
 
 
-def _table(results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], out: TextIO) -> int:
+def _table(results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], out: IO[str]) -> int:
     console = Console(file=out, width=max(100, Console(file=out).width))
     errors = 0
     for _, records in results:

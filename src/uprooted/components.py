@@ -30,10 +30,8 @@ def block_boundaries(doc: Doc) -> Doc:
             prev_word = tok
         if nxt.is_space or "\n" not in gap:
             continue
-        if gap.count("\n") >= 2:
-            nxt.is_sent_start = True
-        elif (nxt.text[:1].isupper() or nxt.text[:1] in _BULLETS or nxt.text[:1] in "\"“'") and (
+        if gap.count("\n") >= 2 or ((nxt.text[:1].isupper() or nxt.text[:1] in _BULLETS or nxt.text[:1] in "\"“'") and (
             prev_word is None or prev_word.tag_ not in _CONTINUES
-        ):
+        )):
             nxt.is_sent_start = True
     return doc

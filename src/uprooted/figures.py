@@ -188,6 +188,8 @@ def _conditions(tok: Token, t: Trigger) -> bool:
     for child in tok.children:
         if t.object and child.dep_ in ("dobj", "nsubjpass", "pobj") and _word(child) in t.object:
             return True
+        if t.object_places and child.dep_ == "dobj" and child.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
         if t.prep and child.dep_ in ("prep", "dative") and child.lower_ in t.prep:
             if not t.pobj:
                 return True
@@ -290,7 +292,7 @@ def _classify(
         unit = unit or _unit_of(named, lex)
     best: tuple[int, int, Token, Trigger | None] | None = None
     for tok, trig in sent_triggers:
-        if trig is not None and trig.unit == "dwelling" and unit in ("person", "household"):
+        if trig is not None and trig.unit == "dwelling" and unit == "person":
             continue
         if trig is not None and trig.as_ == "person" and tok.i != group.i and unit == "dwelling":
             continue
@@ -298,6 +300,8 @@ def _classify(
             continue
         if trig is None and _neutralised(tok, sent_triggers, lex):
             continue
+        if trig is None and _word(tok) in lex.qualifiable and tok.head.i == group.i and tok.i != group.i:
+            continue  # "people living along the coast": a weak word describing the group, not governing it
         d = min(_edges(s, tok, lex) if s.i != tok.i else 0 for s in starts)
         if named is not None and tok.i == named.i:
             d = 0

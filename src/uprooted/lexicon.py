@@ -29,6 +29,7 @@ class Trigger(_Strict):
     kind: Kind = "unknown"
     unit: Unit | None = None
     object: list[str] | None = None
+    object_places: bool = False
     prep: list[str] | None = None
     pobj: list[str] | None = None
     compound: list[str] | None = None

@@ -22,10 +22,6 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
 _COMMA_DIGIT = re.compile(r"(?<=[a-z]),(?=\d)")
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3,})")
-_GLUE = frozenset(
-    "a an the of in on at to from by with and or but were was are is be been being have has had not still "
-    "about between some nearly around over more than least up new into as for who which that its their".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +53,7 @@ class _Builder:
         self.offsets.extend([at] * len(text))
 
 
-def _edits(text: str, known: frozenset[str]) -> list[tuple[int, int, str]]:
+def _edits(text: str, known: frozenset[str], glue: frozenset[str]) -> list[tuple[int, int, str]]:
     """(start, end, replacement) edits on the original text, left to right, not overlapping."""
     edits: list[tuple[int, int, str]] = []
     for m in _SPACES.finditer(text):
@@ -75,7 +71,7 @@ def _edits(text: str, known: frozenset[str]) -> list[tuple[int, int, str]]:
         word = m.group(0)
         if word.lower() in known:
             continue
-        for cut in _splits(word, known):
+        for cut in _splits(word, known, glue):
             edits.append((m.start() + cut, m.start() + cut, " "))
     edits.sort(key=lambda e: (e[0], e[1]))
     kept: list[tuple[int, int, str]] = []
@@ -87,14 +83,14 @@ def _edits(text: str, known: frozenset[str]) -> list[tuple[int, int, str]]:
     return kept
 
 
-def _splits(word: str, known: frozenset[str]) -> list[int]:
+def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> list[int]:
     """Cut points that turn a fused token into known words, one side a short function word or
     both sides real words of four letters or more."""
     camel = []
     for m in _CAMEL.finditer(word):
         cut = m.start()
         left, right = word[:cut], word[cut:]
-        if (left[-1].islower() and (len(left) >= 3 or left.lower() in _GLUE) and left.lower() in known) or (
+        if (left[-1].islower() and (len(left) >= 3 or left.lower() in glue) and left.lower() in known) or (
             right[0].islower() and right.lower() in known
         ):
             camel.append(cut)
@@ -105,15 +101,15 @@ def _splits(word: str, known: frozenset[str]) -> list[int]:
     for i in range(2, len(low) - 1):
         left, right = low[:i], low[i:]
         if left in known and right in known and (
-            left in _GLUE or right in _GLUE or (len(left) >= 4 and len(right) >= 4)
+            left in glue or right in glue or (len(left) >= 4 and len(right) >= 4)
         ):
             best = i if best is None or abs(len(low) / 2 - i) < abs(len(low) / 2 - best) else best
     return [best] if best is not None else []
 
 
-def normalize(text: str, known: frozenset[str]) -> Normalized:
+def normalize(text: str, known: frozenset[str], glue: frozenset[str]) -> Normalized:
     """Mend spacing, broken hyphenation and fused words; identity (no copy) when nothing changes."""
-    edits = _edits(text, known)
+    edits = _edits(text, known, glue)
     if not edits:
         return Normalized(text, [])
     out = _Builder()

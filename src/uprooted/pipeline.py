@@ -43,8 +43,8 @@ def extract_docs(
     settings = res.settings
     for batch in _batches(inputs, settings.batch_size):
         good = [d for d in batch if isinstance(d, InputDoc)]
-        known = res.vocab["known_words"]
-        mended = {id(d): normalize(d.text, known) for d in good}
+        known, glue = res.vocab["known_words"], res.vocab["glue_words"]
+        mended = {id(d): normalize(d.text, known, glue) for d in good}
         texts = (mended[id(d)].text for d in good)
         parsed = iter(res.nlp.pipe(texts, batch_size=settings.batch_size))
         for item in batch:

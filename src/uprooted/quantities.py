@@ -64,7 +64,7 @@ class _Grammar:
         spaced_scale = _alt([s for s in n.scales if len(s) > 2 or s in ("mn", "bn")])
         tight_scale = _alt([s for s in n.scales if len(s) <= 2])
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?"
-        num_digits = rf"(?:{digits})(?:(?:\s|-)?(?:{spaced_scale})\b|(?:{tight_scale})\b)?"
+        num_digits = rf"(?:{digits})(?:(?:\s+|-)?(?:{spaced_scale})\b|(?:{tight_scale})\b)?"
         num_words = rf"(?:a\s+(?:hundred|thousand|million|billion)\b|(?:{word})\b)(?:(?:\s+and\s+|[\s-]+)(?:{word})\b)*"
         vague = _alt(list(n.vague))
         core = rf"(?:{vague}\b|{num_digits}|{num_words})"
@@ -77,7 +77,7 @@ class _Grammar:
         self.vague = {k.lower(): v for k, v in n.vague.items()}
         self.before = sorted(lex.qualifiers.before.items(), key=lambda kv: -len(kv[0]))
         self.after = sorted(lex.qualifiers.after.items(), key=lambda kv: -len(kv[0]))
-        self.scale_re = re.compile(rf"^(?P<num>{digits})(?:\s|-)?(?P<scale>{spaced_scale}|{tight_scale})?$", re.I)
+        self.scale_re = re.compile(rf"^(?P<num>{digits})(?:\s+|-)?(?P<scale>{spaced_scale}|{tight_scale})?$", re.I)
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,7 @@ vocabulary files so the two cannot drift apart.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -204,7 +204,7 @@ class ErrorRecord(_Model):
     stage: str | None = None
 
 
-Record = Annotated[Union[Figure, Event, Place, Document, ErrorRecord], Field(discriminator="type")]
+Record = Annotated[Figure | Event | Place | Document | ErrorRecord, Field(discriminator="type")]
 
 
 def to_json(record: BaseModel, *, debug: bool = False) -> dict[str, Any]:

@@ -109,6 +109,7 @@ def load_resources(settings: Settings) -> Resources:
     nlp = _load_spacy(settings)
     vocab = load_all()
     vocab["known_words"] = _known_words(nlp)
+    vocab["glue_words"] = frozenset(read_data_file("normalize.yaml")["glue_words"])
     res = Resources(settings=settings, nlp=nlp, vocab=vocab)
     with _lock:
         _cache[settings] = res

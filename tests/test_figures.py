@@ -1,0 +1,162 @@
+"""Which numbers are displacement figures, and of what (issue #3). Sentences are invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from uprooted.records import Figure
+
+Run = Callable[..., list[Figure]]
+
+
+def only(figures: list[Figure]) -> Figure:
+    assert len(figures) == 1, [(f.quantity.text, f.term) for f in figures]
+    return figures[0]
+
+
+# --- term and unit from the sentence's structure
+
+def test_households_displaced(figures_of: Run) -> None:
+    f = only(figures_of("About 2,000 households were displaced by the storm."))
+    assert (f.quantity.value, f.quantity.qualifier, f.unit, f.term) == (2000, "approximately", "household", "displaced")
+
+
+def test_forced_to_flee(figures_of: Run) -> None:
+    f = only(figures_of("The fighting forced 5,000 people to flee."))
+    assert (f.quantity.value, f.unit, f.term) == (5000, "person", "forced_to_flee")
+
+
+def test_people_fled(figures_of: Run) -> None:
+    assert only(figures_of("Some 5,000 people fled the town overnight.")).term == "forced_to_flee"
+
+
+def test_crossed_into_a_country_is_a_refugee_flow(figures_of: Run) -> None:
+    f = only(figures_of("Officials said 8,200 people had crossed into Chad by Monday."))
+    assert (f.term, f.displacement) == ("refugee", "cross_border")
+
+
+def test_fled_into_a_country_is_cross_border(figures_of: Run) -> None:
+    f = only(figures_of("More than 3,000 villagers fled into Uganda last week."))
+    assert (f.term, f.displacement) == ("refugee", "cross_border")
+
+
+def test_returned_home(figures_of: Run) -> None:
+    assert only(figures_of("About 700 families returned home on Friday.")).term == "returned"
+
+
+def test_in_evacuation_centres_is_sheltered(figures_of: Run) -> None:
+    f = only(figures_of("Nearly 4,000 people are staying in evacuation centres."))
+    assert f.term == "sheltered"
+
+
+def test_homes_destroyed_counts_dwellings_not_people(figures_of: Run) -> None:
+    f = only(figures_of("The earthquake destroyed 1,200 houses in the valley."))
+    assert (f.unit, f.term) == ("dwelling", "destroyed_housing")
+
+
+def test_houses_were_damaged_is_partial_destruction(figures_of: Run) -> None:
+    f = only(figures_of("Another 300 homes were damaged by the winds."))
+    assert (f.unit, f.term) == ("dwelling", "partially_destroyed_housing")
+
+
+def test_evacuated(figures_of: Run) -> None:
+    assert only(figures_of("Authorities evacuated 650 residents from the coast.")).term == "evacuated"
+
+
+def test_left_homeless(figures_of: Run) -> None:
+    assert only(figures_of("The fire left 900 people homeless.")).term == "homeless"
+
+
+def test_refugees_noun(figures_of: Run) -> None:
+    f = only(figures_of("The camp now hosts 42,000 refugees."))
+    assert (f.term, f.unit) == ("refugee", "person")
+
+
+def test_idps_noun(figures_of: Run) -> None:
+    assert only(figures_of("There are 1.2 million IDPs in the province.")).term == "displaced"
+
+
+def test_several_figures_in_one_sentence(figures_of: Run) -> None:
+    figs = figures_of("The conflict displaced 350,000 people, of whom 76,000 have since returned.")
+    assert [(f.quantity.value, f.term) for f in figs] == [(350000, "displaced"), (76000, "returned")]
+
+
+def test_killed_and_displaced_split(figures_of: Run) -> None:
+    figs = figures_of("The attack killed 12 people and displaced 5,000 others.")
+    assert [(f.quantity.value, f.term) for f in figs] == [(5000, "displaced")]
+
+
+def test_number_of_returnees_is(figures_of: Run) -> None:
+    f = only(figures_of("The number of returnees is now 8,400."))
+    assert (f.quantity.value, f.term) == (8400, "returned")
+
+
+def test_toll_of_destroyed_homes_rose_to(figures_of: Run) -> None:
+    f = only(figures_of("The toll of destroyed homes rose to more than 3,100."))
+    assert (f.quantity.value, f.term, f.quantity.qualifier) == (3100, "destroyed_housing", "more_than")
+
+
+def test_evacuation_order_affects_people(figures_of: Run) -> None:
+    assert only(figures_of("A new evacuation order affects roughly 40,000 people.")).term == "evacuated"
+
+
+def test_vague_quantity_becomes_a_figure(figures_of: Run) -> None:
+    f = only(figures_of("Tens of thousands of people fled the city."))
+    assert (f.quantity.low, f.quantity.high) == (20000, 90000)
+
+
+# --- not figures
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The floods killed 45 people and injured 120.", id="deaths-injuries"),
+        pytest.param("The storm affected 300,000 people across the coast.", id="affected"),
+        pytest.param("The region's estimated 90,000 residents watched the news.", id="population"),
+        pytest.param("The city, home to 2 million people, was quiet.", id="home-to-population"),
+        pytest.param("In 2019, the river burst its banks.", id="year"),
+        pytest.param("On March 4, the rain stopped.", id="date"),
+        pytest.param("A 60-year-old man said he would not leave.", id="age"),
+        pytest.param("Prices rose by 40 percent after the floods.", id="percentage"),
+        pytest.param("The government pledged $5 million for the displaced.", id="money"),
+        pytest.param("One of the last trucks left the village at dawn.", id="one-of-the-last"),
+        pytest.param("A 24-hour curfew was imposed.", id="duration"),
+        pytest.param("The six-week siege ended.", id="duration-words"),
+        pytest.param("Aid agencies set up 40 camps for the displaced.", id="camps-count"),
+        pytest.param("Surgeons treated a hip displacement in 30 patients.", id="hip-displacement"),
+        pytest.param("The striker displaced the ball past 2 defenders.", id="displaced-the-ball"),
+    ],
+)
+def test_not_a_figure(text: str, figures_of: Run) -> None:
+    assert figures_of(text) == []
+
+
+def test_partitive_whole_is_not_a_figure(figures_of: Run) -> None:
+    """'X of the region's Y residents': Y is a population, X is the figure."""
+    figs = figures_of("Officials said 6,200 of the area's 9,000 residents had fled.")
+    assert [f.quantity.value for f in figs] == [6200]
+
+
+def test_unclear_term_is_not_forced_into_displaced(figures_of: Run) -> None:
+    assert figures_of("About 3,000 people gathered in the square.") == []
+
+
+# --- evidence
+
+def test_evidence_points_into_the_document(figures_of: Run) -> None:
+    text = "Rain fell all week.\n\nOfficials said 4,100 people fled the valley."
+    f = only(figures_of(text))
+    assert text[f.evidence.start:f.evidence.end] == f.evidence.text == "Officials said 4,100 people fled the valley."
+
+
+def test_sentence_never_runs_across_a_blank_line(figures_of: Run) -> None:
+    text = "Families wait at the border crossing\n\n3,000 residents were counted in the census."
+    assert figures_of(text) == []
+
+
+def test_headline_on_its_own_line_is_its_own_sentence(figures_of: Run) -> None:
+    text = "Storm Leaves 12 Dead, 20,000 Displaced in Northern Region\nThe storm hit on Monday."
+    f = only(figures_of(text))
+    assert f.quantity.value == 20000 and f.evidence.text.startswith("Storm Leaves")
