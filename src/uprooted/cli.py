@@ -101,12 +101,15 @@ def extract(
     url: Annotated[str | None, typer.Option(help="Source URL of a single file.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of a single file.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="Another installed spaCy pipeline.")] = None,
+    skip_irrelevant: Annotated[
+        bool | None, typer.Option(help="Do not parse documents the classifier calls irrelevant.")
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Add the reason behind each choice to JSONL records.")] = False,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Extract displacement figures (and places, dates, sources, events) from documents."""
     try:
-        settings = load_settings(spacy_model=spacy_model)
+        settings = load_settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant)
         res = load_resources(settings)
     except UprootedError as exc:
         err_console.print(f"[red]error:[/red] {exc}")

@@ -30,8 +30,23 @@ def block_boundaries(doc: Doc) -> Doc:
             prev_word = tok
         if nxt.is_space or "\n" not in gap:
             continue
-        if gap.count("\n") >= 2 or ((nxt.text[:1].isupper() or nxt.text[:1] in _BULLETS or nxt.text[:1] in "\"“'") and (
-            prev_word is None or prev_word.tag_ not in _CONTINUES
-        )):
+        if gap.count("\n") >= 2:
+            nxt.is_sent_start = True
+            continue
+        opens = nxt.text[:1].isupper() or nxt.text[:1] in _BULLETS or nxt.text[:1] in "\"“'"
+        if opens and (prev_word is None or prev_word.tag_ not in _CONTINUES) and _ends_a_block(doc.text, nxt):
             nxt.is_sent_start = True
     return doc
+
+
+def _ends_a_block(text: str, nxt: Token) -> bool:
+    """A line ends a block when it ends a sentence, is a headline (mostly capitalised words) or a
+    bullet, or the next line is a bullet; prose wrapped inside a sentence is none of these."""
+    end = text.rfind("\n", 0, nxt.idx)
+    line = text[text.rfind("\n", 0, end) + 1:end].strip()
+    if not line or nxt.text[:1] in _BULLETS or line[:1] in _BULLETS:
+        return True
+    if line[-1] in ".!?:;\"”'’)":
+        return True
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)

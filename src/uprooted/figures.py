@@ -112,6 +112,8 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
             tok = named
     if tok is not number:
         unit = _unit_of(tok, lex)
+        if tok.lower_ in lex.triggers:  # "7,924 Households Displaced": the compound says what is counted
+            unit = next((u for c in tok.children if c.dep_ == "compound" and (u := _unit_of(c, lex))), unit)
         if unit is None and tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
             unit = "person"
         if unit is None and (_triggers_of(tok, lex) or (tok.pos_ == "PROPN" and tok.lower_.endswith("s"))):
@@ -147,6 +149,10 @@ def _sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | 
             found.extend((tok, t) for t in trig)
         elif _word(tok) in lex.negatives or tok.lower_ in lex.negatives:
             found.append((tok, None))
+        elif _word(tok) in lex.population_frames and any(
+            c.dep_ == "prep" and c.lower_ in lex.population_frames[_word(tok)] for c in tok.children
+        ):
+            found.append((tok, None))  # "home to 3 million people": a population
     return found
 
 
@@ -230,9 +236,17 @@ def _edges(a: Token, b: Token, lex: Lexicon) -> int:
         if t.i in pos_b:
             path = up_a[:n] + list(reversed(_ancestors(b)[:pos_b[t.i]])) + [t]
             free = sum(1 for x in path if x.i not in (a.i, b.i) and _word(x) in lex.light_verbs)
-            # Crossing into a coordinated clause ("12 died and 250 were left homeless") costs more.
-            clauses = sum(1 for x in path if x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") and x.i != t.i)
-            return n + pos_b[t.i] - free + 2 * clauses
+            # Crossing into a coordinated clause or list item ("12 died and 250 were left homeless",
+            # "46 deaths, 628,000 relocated") costs more: coordinated items do not govern each other.
+            clauses = sum(1 for x in path if x.dep_ in ("conj", "appos") and x.i != t.i)
+            # A subset ("including 1 million who fled") does not lend its verb to the whole.
+            subsets = sum(1 for x in path[1:] if x.lower_ in lex.subset_words)
+            # More than one verb between the group and the word means another clause's story
+            # ("40 people share a tent, he said, adding that families are displaced").
+            verbs = sum(1 for x in path if x.i not in (a.i, b.i) and x.pos_ == "VERB" and _word(x) not in lex.light_verbs)
+            if verbs > 1:
+                return 99
+            return n + pos_b[t.i] - free + 2 * clauses + 3 * subsets
     return 99
 
 
@@ -240,7 +254,7 @@ def _count_noun_subject(group: Token, lex: Lexicon) -> Token | None:
     """'The number of returnees is 97,883': the group named by the count noun."""
     head = group.head
     hops = 0
-    while head.lower_ in ("to", "at", "of") and hops < 2:
+    while (head.pos_ == "ADP" or _word(head) in lex.count_nouns) and hops < 4 and head.head.i != head.i:
         head = head.head
         hops += 1
     if _word(head) not in lex.light_verbs:
@@ -286,6 +300,8 @@ def _classify(
     if _is_partitive_whole(group):
         return None
     starts = [group] if group is number else [group, number]
+    if group.dep_ == "conj" and group is not number and _unit_of(group.head, lex) is not None:
+        starts.append(group.head)  # "319 families or 1,170 individuals are staying...": a shared predicate
     named = _count_noun_subject(group, lex)
     if named is not None:
         starts.append(named)
@@ -318,8 +334,8 @@ def _classify(
     if trig is None:
         return None
     if unit is None:
-        if group is not number:
-            return None
+        if group is not number or d > 3 or (d == 3 and number.dep_ not in _SUBJ | {"dobj", "attr"}):
+            return None  # a bare number needs its verb close by: "250 were left homeless"
         unit = trig.unit or "person"
     if unit == "dwelling" and trig.as_ in ("person", "place", "adj") and trig.unit != "dwelling":
         return None

@@ -42,6 +42,8 @@ class TermsFile(_Strict):
     qualifiable: list[str]
     light_verbs: list[str]
     count_nouns: list[str]
+    population_frames: dict[str, list[str]]
+    subset_words: list[str]
 
 
 class UnitsFile(_Strict):
@@ -85,6 +87,8 @@ class Lexicon:
         self.light_verbs = frozenset(terms.light_verbs)
         self.qualifiable = frozenset(terms.qualifiable)
         self.count_nouns = frozenset(terms.count_nouns)
+        self.population_frames = terms.population_frames
+        self.subset_words = frozenset(terms.subset_words)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):

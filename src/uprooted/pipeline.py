@@ -14,13 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .category import CategoryVerdict
+from .dates import DateMention, figure_date, find_dates
 from .errors import ExtractionError, ReadError, UprootedError
 from .figures import FigureMention, find_figures
 from .normalize import Normalized, normalize
 from .quantities import find_quantities
 from .read import InputDoc
-from .records import Document, ErrorRecord, Evidence, Figure
+from .records import DatePeriod, Document, ErrorRecord, Evidence, Figure
 from .resources import Resources
+from .sources import figure_source
 
 __all__ = ["extract_docs", "figure_records"]
 
@@ -42,7 +45,9 @@ def extract_docs(
     """Records for each input, in order, parsing documents in batches."""
     settings = res.settings
     for batch in _batches(inputs, settings.batch_size):
-        good = [d for d in batch if isinstance(d, InputDoc)]
+        verdicts = {id(d): res.vocab["category"].classify(_head_and_body(d)) for d in batch if isinstance(d, InputDoc)}
+        good = [d for d in batch if isinstance(d, InputDoc)
+                and (verdicts[id(d)].relevant or not settings.skip_irrelevant)]
         known, glue = res.vocab["known_words"], res.vocab["glue_words"]
         mended = {id(d): normalize(d.text, known, glue) for d in good}
         texts = (mended[id(d)].text for d in good)
@@ -51,9 +56,13 @@ def extract_docs(
             if isinstance(item, ReadError):
                 yield item, [error_record(item)]
                 continue
+            verdict = verdicts[id(item)]
+            if not (verdict.relevant or not settings.skip_irrelevant):
+                yield item, [_document(item, verdict, [])]
+                continue
             doc = next(parsed)
             try:
-                yield item, _records(item, doc, mended[id(item)], res)
+                yield item, _records(item, doc, mended[id(item)], verdict, res)
             except UprootedError as exc:
                 exc.doc_id = exc.doc_id or item.id
                 yield item, [error_record(exc)]
@@ -62,16 +71,33 @@ def extract_docs(
                 yield item, [error_record(err)]
 
 
-def _records(inp: InputDoc, doc: Any, norm: Normalized, res: Resources) -> list[BaseModel]:
+def _head_and_body(inp: InputDoc) -> str:
+    return f"{inp.title}\n\n{inp.text}" if inp.title and inp.title not in inp.text[:500] else inp.text
+
+
+def _document(inp: InputDoc, verdict: CategoryVerdict, figures: list[Figure]) -> Document:
+    """The ``document`` line: relevant when the classifier says so or a figure was found."""
+    return Document(
+        doc_id=inp.id, title=inp.title, published=inp.published, url=inp.url,
+        relevant=verdict.relevant or bool(figures), category=verdict.category,
+    )
+
+
+def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict, res: Resources) -> list[BaseModel]:
     lex = res.vocab["lexicon"]
     quantities = find_quantities(doc.text, lex)
     mentions = find_figures(doc, quantities, lex)
-    figures = figure_records(inp, mentions, norm, res)
-    document = Document(
-        doc_id=inp.id, title=inp.title, published=inp.published, url=inp.url,
-        relevant=bool(figures), category="unknown",
-    )
-    return [document, *figures]
+    dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
+    figures = figure_records(inp, mentions, dates, norm, res)
+    figures = [f.model_copy(update={"category": verdict.category}) for f in figures]
+    return [_document(inp, verdict, figures), *figures]
+
+
+def _original_date(period: DatePeriod | None, inp: InputDoc, norm: Normalized) -> DatePeriod | None:
+    """Dates keep their wording as the document has it (``normalize`` may have respaced it)."""
+    if period is None or period.text is None or not norm.offsets or period.text in inp.text:
+        return period
+    return period.model_copy(update={"text": " ".join(period.text.split())})
 
 
 def _evidence(inp: InputDoc, norm: Normalized, start: int, end: int) -> Evidence:
@@ -83,10 +109,11 @@ def _evidence(inp: InputDoc, norm: Normalized, start: int, end: int) -> Evidence
 
 
 def figure_records(
-    inp: InputDoc, mentions: list[FigureMention], norm: Normalized, res: Resources
+    inp: InputDoc, mentions: list[FigureMention], dates: list[DateMention], norm: Normalized, res: Resources
 ) -> list[Figure]:
     """Published ``figure`` records for the figures of one document."""
     out: list[Figure] = []
+    published = inp.published_date()
     for n, m in enumerate(mentions, 1):
         if m.confidence < res.settings.min_confidence:
             continue
@@ -99,6 +126,8 @@ def figure_records(
             term=m.term,
             kind=m.kind,
             displacement="cross_border" if m.cross_border else "unknown",
+            date=_original_date(figure_date(sent, m.number, dates, published, kind=m.kind), inp, norm),
+            source=figure_source(sent, m.number, sent.doc, res.vocab["sources"]),
             evidence=_evidence(inp, norm, sent.start_char, sent.end_char),
             confidence=m.confidence,
             reason=m.reason,

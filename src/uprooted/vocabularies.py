@@ -13,6 +13,14 @@ __all__ = ["load_all"]
 
 def load_all() -> dict[str, Any]:
     """Every vocabulary, parsed and validated, keyed by its short name."""
+    from .category import load_category_model
+    from .dates import load_dates_vocab
     from .lexicon import load_lexicon
+    from .sources import load_sources_vocab
 
-    return {"lexicon": load_lexicon()}
+    return {
+        "lexicon": load_lexicon(),
+        "dates": load_dates_vocab(),
+        "sources": load_sources_vocab(),
+        "category": load_category_model(),
+    }

