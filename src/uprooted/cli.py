@@ -192,6 +192,29 @@ def schema(
         err_console.print(f"wrote {path}")
 
 
+gazetteer_app = typer.Typer(help="The embedded gazetteer (GeoNames).", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    geonames: Annotated[Path | None, typer.Option(help="GeoNames allCountries.zip (or .txt).")] = None,
+    alternate_names: Annotated[Path | None, typer.Option(help="GeoNames alternateNamesV2.zip.")] = None,
+    admin1: Annotated[Path | None, typer.Option(help="GeoNames admin1CodesASCII.txt.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Where to write it (default: the settings' path).")] = None,
+) -> None:
+    """Build the gazetteer: from the full GeoNames dumps when given, else from the shipped data."""
+    from .places import build_gazetteer
+
+    path = output or load_settings().gazetteer_file()
+    try:
+        build_gazetteer(path, geonames, alternate_names, admin1)
+    except UprootedError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err_console.print(f"gazetteer written to {path}")
+
+
 def main() -> None:
     """Console entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -22,7 +22,7 @@ from .records import Kind, Term, Unit
 __all__ = ["FigureMention", "find_figures"]
 
 _MAX_EDGES = 4
-_SKIP_ENTS = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL", "QUANTITY"})
+_SKIP_ENTS = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL"})
 _CURRENCY = frozenset("$€£¥₹₦")
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 
@@ -194,9 +194,10 @@ def _conditions(tok: Token, t: Trigger) -> bool:
     for child in tok.children:
         if t.object and child.dep_ in ("dobj", "nsubjpass", "pobj") and _word(child) in t.object:
             return True
-        if t.object_places and child.dep_ == "dobj" and child.ent_type_ in ("GPE", "LOC", "FAC"):
+        named_place = child.ent_type_ in ("GPE", "LOC", "FAC") or child.pos_ == "PROPN"
+        if t.object_places and child.dep_ == "dobj" and named_place:
             return True
-        if t.prep and child.dep_ in ("prep", "dative") and child.lower_ in t.prep:
+        if t.prep and child.dep_ in ("prep", "dative", "advmod", "prt") and child.lower_ in t.prep:
             if not t.pobj:
                 return True
             if any(g.dep_ == "pobj" and _word(g) in t.pobj for g in child.children):
@@ -238,12 +239,15 @@ def _edges(a: Token, b: Token, lex: Lexicon) -> int:
             free = sum(1 for x in path if x.i not in (a.i, b.i) and _word(x) in lex.light_verbs)
             # Crossing into a coordinated clause or list item ("12 died and 250 were left homeless",
             # "46 deaths, 628,000 relocated") costs more: coordinated items do not govern each other.
-            clauses = sum(1 for x in path if x.dep_ in ("conj", "appos") and x.i != t.i)
+            clauses = sum(1 for x in path if x.dep_ in ("conj", "appos") and x.pos_ != "ADP" and x.i != t.i)
             # A subset ("including 1 million who fled") does not lend its verb to the whole.
             subsets = sum(1 for x in path[1:] if x.lower_ in lex.subset_words)
             # More than one verb between the group and the word means another clause's story
             # ("40 people share a tent, he said, adding that families are displaced").
-            verbs = sum(1 for x in path if x.i not in (a.i, b.i) and x.pos_ == "VERB" and _word(x) not in lex.light_verbs)
+            inner = [x for x in path if x.i not in (a.i, b.i) and x.pos_ == "VERB" and _word(x) not in lex.light_verbs]
+            ids = {x.i for x in inner}
+            # "forced 1,000 people to stay in shelters": a control verb and its complement are one clause.
+            verbs = sum(1 for x in inner if not (x.dep_ in ("xcomp", "advcl") and x.head.i in ids))
             if verbs > 1:
                 return 99
             return n + pos_b[t.i] - free + 2 * clauses + 3 * subsets

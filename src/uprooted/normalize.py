@@ -17,7 +17,9 @@ __all__ = ["Normalized", "normalize"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]{2,}|[\t\u00a0\u2009\u202f]")
 _HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
-_LETTER_DIGIT = re.compile(r"(?<=[a-z]{2})(?=\d{1,3}(?:,\d{3})+\b|\d{3,}\b)")
+_LETTER_DIGIT = re.compile(
+    r"(?<=[a-z]{2})(?=\d{1,3}(?:,\d{3})+\b|\d{3,}\b|\d+(?:\.\d+)?\s?(?:million|billion|thousand)\b)"
+)
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
 _COMMA_DIGIT = re.compile(r"(?<=[a-z]),(?=\d)")
 _WORD = re.compile(r"[A-Za-z]{5,}")
@@ -67,12 +69,15 @@ def _edits(text: str, known: frozenset[str], glue: frozenset[str]) -> list[tuple
             edits.append((m.start(), m.start(), " "))
     for m in _COMMA_DIGIT.finditer(text):
         edits.append((m.end(), m.end(), " "))
+    ligatures = _ligatures(text, known)
     for m in _WORD.finditer(text):
         word = m.group(0)
         if word.lower() in known:
             continue
         for cut in _splits(word, known, glue):
             edits.append((m.start() + cut, m.start() + cut, " "))
+    # Ligature repairs first: where they overlap a respacing, the repair carries the space too.
+    edits = ligatures + sorted(edits, key=lambda e: (e[0], e[1]))
     edits.sort(key=lambda e: (e[0], e[1]))
     kept: list[tuple[int, int, str]] = []
     last = -1
@@ -81,6 +86,34 @@ def _edits(text: str, known: frozenset[str], glue: frozenset[str]) -> list[tuple
             kept.append(e)
             last = max(e[1], e[0] + (1 if e[1] > e[0] else 0))
     return kept
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+_LIGATURE_LETTERS = ("fl", "fi", "ff", "ffi", "ffl")
+
+
+def _ligatures(text: str, known: frozenset[str]) -> list[tuple[int, int, str]]:
+    """PDF ligatures lost in copying leave a gap: "forced to  ee" (flee), "con ict" (conflict)."""
+    edits: list[tuple[int, int, str]] = []
+    words = list(_LOWER_WORD.finditer(text))
+    for prev, word in zip([None, *words[:-1]], words, strict=True):
+        right = word.group(0)
+        if right in known or len(right) < 2:
+            continue
+        gap_start = prev.end() if prev is not None else -1
+        gap = text[gap_start:word.start()] if prev is not None else ""
+        if prev is not None and gap == " ":
+            for lig in _LIGATURE_LETTERS:
+                if prev.group(0) + lig + right in known:
+                    edits.append((prev.end(), word.start(), lig))
+                    break
+            continue
+        if text[max(0, word.start() - 2):word.start()] == "  ":
+            for lig in _LIGATURE_LETTERS:
+                if lig + right in known:
+                    edits.append((word.start() - 2, word.start(), " " + lig))
+                    break
+    return edits
 
 
 def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> list[int]:

@@ -17,11 +17,13 @@ from pydantic import BaseModel
 from .category import CategoryVerdict
 from .dates import DateMention, figure_date, find_dates
 from .errors import ExtractionError, ReadError, UprootedError
+from .events import detect_events
 from .figures import FigureMention, find_figures
 from .normalize import Normalized, normalize
+from .places import ResolvedPlace, figure_locations, resolve_places
 from .quantities import find_quantities
 from .read import InputDoc
-from .records import DatePeriod, Document, ErrorRecord, Evidence, Figure
+from .records import DatePeriod, Document, ErrorRecord, Event, Evidence, Figure, Place
 from .resources import Resources
 from .sources import figure_source
 
@@ -88,9 +90,35 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     quantities = find_quantities(doc.text, lex)
     mentions = find_figures(doc, quantities, lex)
     dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
-    figures = figure_records(inp, mentions, dates, norm, res)
+    places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id)
+    figures = figure_records(inp, mentions, dates, places, norm, res)
     figures = [f.model_copy(update={"category": verdict.category}) for f in figures]
-    return [_document(inp, verdict, figures), *figures]
+    events = event_records(inp, doc, dates, places, norm, res)
+    place_records = [_original_place(p, inp, norm) for p in places]
+    return [_document(inp, verdict, figures), *figures, *events, *place_records]
+
+
+def _original_place(p: ResolvedPlace, inp: InputDoc, norm: Normalized) -> Place:
+    """The place record with offsets and mention as the document has them."""
+    if not norm.offsets:
+        return p.place
+    start, end = norm.original_span(p.start, p.end)
+    return p.place.model_copy(update={"start": start, "end": end, "mention": inp.text[start:end]})
+
+
+def event_records(
+    inp: InputDoc, doc: Any, dates: list[DateMention], places: list[ResolvedPlace], norm: Normalized, res: Resources
+) -> list[Event]:
+    """Published ``event`` records: ACLED type and actors from ``events``, date and places attached here."""
+    published = inp.published_date()
+    out: list[Event] = []
+    for n, m in enumerate(detect_events(doc, res.vocab["events"]), 1):
+        when = _original_date(figure_date(m.sentence, m.anchor, dates, published, kind="flow"), inp, norm)
+        where, _ = figure_locations(m.sentence, m.anchor, places)
+        event = m.to_event(inp.id, f"{inp.id}#e{n}", date=when, locations=where)
+        start, end = norm.original_span(event.evidence.start, event.evidence.end)
+        out.append(event.model_copy(update={"evidence": Evidence(text=inp.text[start:end], start=start, end=end)}))
+    return out
 
 
 def _original_date(period: DatePeriod | None, inp: InputDoc, norm: Normalized) -> DatePeriod | None:
@@ -109,7 +137,12 @@ def _evidence(inp: InputDoc, norm: Normalized, start: int, end: int) -> Evidence
 
 
 def figure_records(
-    inp: InputDoc, mentions: list[FigureMention], dates: list[DateMention], norm: Normalized, res: Resources
+    inp: InputDoc,
+    mentions: list[FigureMention],
+    dates: list[DateMention],
+    places: list[ResolvedPlace],
+    norm: Normalized,
+    res: Resources,
 ) -> list[Figure]:
     """Published ``figure`` records for the figures of one document."""
     out: list[Figure] = []
@@ -118,6 +151,7 @@ def figure_records(
         if m.confidence < res.settings.min_confidence:
             continue
         sent = m.sent
+        locations, displacement = figure_locations(sent, m.number, places)
         out.append(Figure(
             doc_id=inp.id,
             id=f"{inp.id}#f{n}",
@@ -125,7 +159,8 @@ def figure_records(
             unit=m.unit,
             term=m.term,
             kind=m.kind,
-            displacement="cross_border" if m.cross_border else "unknown",
+            displacement="cross_border" if m.cross_border else displacement,  # type: ignore[arg-type]
+            locations=locations,
             date=_original_date(figure_date(sent, m.number, dates, published, kind=m.kind), inp, norm),
             source=figure_source(sent, m.number, sent.doc, res.vocab["sources"]),
             evidence=_evidence(inp, norm, sent.start_char, sent.end_char),

@@ -53,6 +53,12 @@ class Resources:
     vocab: dict[str, Any] = field(default_factory=dict)
     _lazy: dict[str, Any] = field(default_factory=dict)
 
+    def gazetteer(self) -> Any:
+        """The gazetteer, opened (and built from shipped GeoNames data if missing) on first use."""
+        from .places import Gazetteer
+
+        return self.lazy("gazetteer", lambda: Gazetteer.open(self.settings.gazetteer_file()))
+
     def lazy(self, key: str, build: Any) -> Any:
         """Build an expensive resource (the gazetteer) on first use, once."""
         with _lock:

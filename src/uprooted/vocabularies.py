@@ -15,6 +15,7 @@ def load_all() -> dict[str, Any]:
     """Every vocabulary, parsed and validated, keyed by its short name."""
     from .category import load_category_model
     from .dates import load_dates_vocab
+    from .events import load_event_vocab
     from .lexicon import load_lexicon
     from .sources import load_sources_vocab
 
@@ -23,4 +24,5 @@ def load_all() -> dict[str, Any]:
         "dates": load_dates_vocab(),
         "sources": load_sources_vocab(),
         "category": load_category_model(),
+        "events": load_event_vocab(),
     }

@@ -1,0 +1,202 @@
+"""The embedded gazetteer: an indexed SQLite file of places and every name they go by.
+
+Part of the places stage. ``Gazetteer.open`` takes the path of the file (``Settings.gazetteer_file()``)
+and returns a read-only handle whose ``lookup`` maps a name as written to its candidate places;
+choosing among them is ``resolve.py``'s job. The default file is built on first use by
+``build_default`` from data that dependencies ship (see ``build.py``); ``build_from_geonames``
+loads the full GeoNames dumps instead. Lookups are one indexed query, cached per name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import ResourceError
+from .normalize import name_key, stripped_key
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Candidate",
+    "Gazetteer",
+    "build_default",
+    "build_from_geonames",
+]
+
+SCHEMA_VERSION = "1"
+
+_LOOKUP_SQL = """
+SELECT p.id, p.geonameid, p.name, p.iso3, p.admin1, p.lat, p.lon, p.level, p.feature,
+       p.population, p.alts, n.key, n.kind, n.stripped
+FROM name n JOIN place p ON p.id = n.place
+WHERE n.key IN ({marks})
+ORDER BY p.population DESC
+LIMIT 60
+"""
+_PLACE_SQL = """
+SELECT p.id, p.geonameid, p.name, p.iso3, p.admin1, p.lat, p.lon, p.level, p.feature,
+       p.population, p.alts, '', 'name', 0
+FROM place p WHERE p.{column} = ? ORDER BY p.population DESC LIMIT 1
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name may refer to, with how the name matched it.
+
+    ``exact`` is False when the match needed a leading article dropped ("Salvador" for El Salvador);
+    ``kind`` is "name", "abbreviation" or "demonym" ("Azerbaijani" names Azerbaijan as a modifier).
+    """
+
+    id: int
+    geonameid: int | None
+    name: str
+    iso3: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    level: str
+    feature: str
+    population: int
+    alts: str
+    exact: bool
+    kind: str
+
+    @property
+    def also_known_as(self) -> list[str]:
+        """Other names of the place that differ in more than spelling (Stepanakert for Khankendi)."""
+        return _distinct_names(self.name, self.alts)
+
+
+@lru_cache(maxsize=50_000)
+def _distinct_names(name: str, alts: str) -> list[str]:
+    from difflib import SequenceMatcher
+
+    seen = [name_key(name)]
+    out: list[str] = []
+    for alt in alts.split("|") if alts else []:
+        key = name_key(alt)
+        if not alt[:1].isupper() or (" " in alt.strip() and len(alt) > 30):
+            continue
+        if all(SequenceMatcher(None, key, other).ratio() < 0.6 for other in seen):
+            seen.append(key)
+            out.append(alt)
+        if len(out) == 4:
+            break
+    return out
+
+
+class Gazetteer:
+    """A read-only handle on the gazetteer file; safe to share between threads."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._lock = threading.Lock()
+        self.path = path
+        self._cache: dict[str, list[Candidate]] = {}
+
+    @classmethod
+    def open(cls, path: Path) -> Gazetteer:
+        """Open ``path``; when it is missing, build the default gazetteer there first."""
+        path = Path(path)
+        if not path.exists():
+            build_default(path)
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.Error as exc:
+            raise ResourceError(f"gazetteer {path} is not a valid gazetteer file: {exc}") from exc
+        if row is None or row[0] != SCHEMA_VERSION:
+            db.close()
+            raise ResourceError(
+                f"gazetteer {path} has schema {row[0] if row else None}, expected {SCHEMA_VERSION}; "
+                "rebuild it with `uprooted gazetteer build`"
+            )
+        return cls(db, path)
+
+    def close(self) -> None:
+        """Release the file handle."""
+        self._db.close()
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every place ``name`` may refer to, most populous first; [] when none."""
+        key = name_key(name)
+        if not key:
+            return []
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        keys = {key, stripped_key(key)}
+        sql = _LOOKUP_SQL.format(marks=",".join("?" * len(keys)))
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, tuple(keys)).fetchall()
+            except sqlite3.Error as exc:
+                raise ResourceError(f"gazetteer {self.path}: lookup failed: {exc}") from exc
+        found: dict[int, Candidate] = {}
+        for row in rows:
+            cand = _candidate(row, exact=row[11] == key and not row[13])
+            old = found.get(cand.id)
+            if old is None or (cand.exact and not old.exact) or (old.kind == "demonym" != cand.kind):
+                found[cand.id] = cand
+        result = list(found.values())
+        if len(self._cache) < 200_000:
+            self._cache[key] = result
+        return result
+
+    def country(self, iso3: str) -> Candidate | None:
+        """The country record for ``iso3``, for places known only by their country."""
+        return self._one("iso3", iso3, level="country")
+
+    def by_geonameid(self, geonameid: int) -> Candidate | None:
+        """The place with this GeoNames id, if the gazetteer has it."""
+        return self._one("geonameid", geonameid)
+
+    def _one(self, column: str, value: object, level: str | None = None) -> Candidate | None:
+        sql = _PLACE_SQL.format(column=column)
+        if level:
+            sql = sql.replace("ORDER BY", "AND p.level = ? ORDER BY")
+        args: tuple[object, ...] = (value, level) if level else (value,)
+        with self._lock:
+            try:
+                row = self._db.execute(sql, args).fetchone()
+            except sqlite3.Error as exc:
+                raise ResourceError(f"gazetteer {self.path}: lookup failed: {exc}") from exc
+        return _candidate(row, exact=True) if row else None
+
+
+def _candidate(row: tuple[object, ...], *, exact: bool) -> Candidate:
+    return Candidate(
+        id=int(row[0]),  # type: ignore[call-overload]
+        geonameid=row[1],  # type: ignore[arg-type]
+        name=str(row[2]),
+        iso3=row[3],  # type: ignore[arg-type]
+        admin1=row[4],  # type: ignore[arg-type]
+        lat=row[5],  # type: ignore[arg-type]
+        lon=row[6],  # type: ignore[arg-type]
+        level=str(row[7]),
+        feature=str(row[8] or ""),
+        population=int(row[9] or 0),  # type: ignore[call-overload]
+        alts=str(row[10] or ""),
+        exact=exact,
+        kind=str(row[12]),
+    )
+
+
+def build_default(path: Path) -> None:
+    """Build the default gazetteer at ``path`` from the data that dependencies ship."""
+    from .build import build_default as _build
+
+    _build(Path(path))
+
+
+def build_from_geonames(
+    path: Path, all_countries: Path, alternate_names: Path | None, admin1: Path | None
+) -> None:
+    """Build a gazetteer at ``path`` from the full GeoNames dumps (zip or txt), streamed."""
+    from .build import build_from_geonames as _build
+
+    _build(Path(path), Path(all_countries), alternate_names, admin1)

@@ -1,0 +1,136 @@
+"""Figure locations: which of a sentence's places are a figure's origin, destination or location.
+
+Part of the places stage, called by the figure stage for each figure. Takes the figure's sentence,
+its anchor token (the displacement verb or noun), the places ``resolve_places`` found in the
+document, and returns the figure's ``Location`` list with roles and whether the displacement is
+internal or cross-border. Only literal places count: demonyms ("Azerbaijani forces") and
+metonyms ("Baku said") never locate a figure. When the sentence names no place, an anaphor
+("the region's residents") or the document's focus stands in for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from ..records import Location
+from .resolve import ResolvedPlace
+from .vocab import place_words
+
+__all__ = ["figure_locations"]
+
+
+def figure_locations(
+    sent: Any, anchor: Any, places: Sequence[ResolvedPlace], doc_places: Sequence[ResolvedPlace] | None = None
+) -> tuple[list[Location], str]:
+    """The figure's locations and its displacement ("internal", "cross_border" or "unknown").
+
+    ``places`` are the document's resolved places (those outside ``sent`` are ignored);
+    ``doc_places`` defaults to ``places`` and supplies anaphors and the fallback focus.
+    """
+    doc_places = list(doc_places if doc_places is not None else places)
+    inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use == "literal"]
+    located: list[tuple[str, ResolvedPlace]] = [(_role(sent.doc, p, anchor), p) for p in inside]
+    if not any(role == "origin" for role, _ in located):
+        ref = _anaphor(sent, anchor, doc_places)
+        if ref is not None:
+            located.insert(0, ref)
+    if not located:
+        focus = _focus(doc_places, before=sent.start)
+        if focus is not None:
+            located.append(("location", focus))
+    locations = [_location(role, p) for role, p in located]
+    return _dedupe(locations), _displacement(locations)
+
+
+def _role(doc: Any, place: ResolvedPlace, anchor: Any) -> str:
+    """Origin after "from"/"fled X", destination after "into"/"to"/"arrived in", else location."""
+    words = place_words()
+    tok = doc[place.token_start:place.token_end].root
+    while tok.dep_ in ("conj", "appos", "compound") and tok.head is not tok:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ == "pobj":
+        prep = head.lower_
+        if head.head.lower_ == "out" or (head.i > 0 and doc[head.i - 1].lower_ == "out"):
+            prep = "out of"
+        verb = head.head.lemma_
+        if prep in words.origin.prepositions:
+            return "origin"
+        if prep in words.destination.prepositions:
+            return "destination"
+        if prep in ("in", "at") and verb in words.destination.arrival_verbs:
+            return "destination"
+    if tok.dep_ == "dobj":
+        if head.lemma_ in words.origin.verbs:
+            return "origin"
+        if head.lemma_ in words.destination.verbs:
+            return "destination"
+    del anchor
+    return "location"
+
+
+def _anaphor(sent: Any, anchor: Any, doc_places: Sequence[ResolvedPlace]) -> tuple[str, ResolvedPlace] | None:
+    """"the region's residents", "fled the province": the latest earlier place of a matching level."""
+    words = place_words()
+    for tok in sent:
+        if tok.lower_ not in words.anaphors or not any(t.lower_ == "the" for t in tok.lefts):
+            continue
+        levels = words.anaphors[tok.lower_]
+        earlier = [p for p in doc_places if p.token_start < tok.i and p.use == "literal" and p.level in levels]
+        if earlier:
+            role = "origin" if _is_origin_phrase(tok) else "location"
+            del anchor
+            return role, earlier[-1]
+    return None
+
+
+def _is_origin_phrase(tok: Any) -> bool:
+    """The region's people / residents / population, or "from the region", "fled the region"."""
+    words = place_words()
+    if tok.dep_ == "poss" and tok.head.lemma_ in ("people", "resident", "population", "inhabitant", "civilian"):
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ in words.origin.prepositions:
+        return True
+    return tok.dep_ == "dobj" and tok.head.lemma_ in words.origin.verbs
+
+
+def _focus(doc_places: Sequence[ResolvedPlace], before: int) -> ResolvedPlace | None:
+    """The place the document is about: its most named literal sub-national place, else country."""
+    literal = [p for p in doc_places if p.use == "literal" and p.place.iso3]
+    if not literal:
+        return None
+    country = Counter(p.place.iso3 for p in literal).most_common(1)[0][0]
+    local = [p for p in literal if p.place.iso3 == country and p.level != "country" and p.place.geonameid]
+    pool = local or [p for p in literal if p.place.iso3 == country]
+    counts = Counter(p.place.name for p in pool)
+    best = counts.most_common(1)[0][0]
+    del before
+    return next(p for p in pool if p.place.name == best)
+
+
+def _location(role: str, p: ResolvedPlace) -> Location:
+    pl = p.place
+    return Location(role=role, mention=pl.mention, name=pl.name, geonameid=pl.geonameid,  # type: ignore[arg-type]
+                    iso3=pl.iso3, lat=pl.lat, lon=pl.lon, level=pl.level)
+
+
+def _dedupe(locations: list[Location]) -> list[Location]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for loc in locations:
+        key = (loc.role, loc.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(loc)
+    return out
+
+
+def _displacement(locations: list[Location]) -> str:
+    """Cross-border when origin and destination lie in different countries, internal when the same."""
+    origins = {loc.iso3 for loc in locations if loc.role == "origin" and loc.iso3}
+    dests = {loc.iso3 for loc in locations if loc.role == "destination" and loc.iso3}
+    if origins and dests:
+        return "internal" if origins == dests else "cross_border"
+    return "unknown"

@@ -1,0 +1,455 @@
+"""Toponym resolution: every place a document names, resolved to the gazetteer in context.
+
+Part of the places stage. Takes a parsed spaCy ``Doc`` and the ``Gazetteer`` and returns one
+``ResolvedPlace`` per place mention, in text order, each carrying a ``records.Place``. It finds
+mentions (spaCy's entities, plus capitalised names the small model misses or mislabels), decides
+their use (literal, metonymy, modifier) and ranks each mention's candidates by context: the
+countries and admin regions the document names, "X, Y" and "X in Y province" patterns, the words
+around the name ("Donetsk region", "the city of"), the kind and population of the feature, and the
+distance to the document's other places. Which places are a figure's origin or destination is
+``link.py``'s job.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Place
+from .gazetteer import Candidate, Gazetteer
+from .normalize import name_key
+from .vocab import place_words
+
+__all__ = ["ResolvedPlace", "resolve_places"]
+
+# Entity labels whose spans are taken as place names; other spans must earn it (see _plausible).
+_PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
+_OTHER_LABELS = {"ORG", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
+_LOCATIVE = {"in", "from", "to", "into", "near", "at", "across", "outside", "towards", "toward", "of",
+             "around", "through", "via", "between", "inside", "within", "throughout", "reach", "reached"}
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+               "south-east", "south-west", "northeast", "northwest", "southeast", "southwest", "upper",
+               "lower", "greater", "occupied", "rural", "downtown", "coastal"}
+_LEVEL_PRIOR = {"country": 5.0, "region": 3.0, "admin1": 3.2, "admin2": 2.0, "city": 0.3, "place": 0.3}
+_STRONG_LEVELS = {"country", "region", "admin1"}
+
+
+@dataclass
+class _Mention:
+    start: int  # token indices, end exclusive
+    end: int
+    text_start: int
+    text_end: int
+    text: str
+    label: str
+    candidates: list[Candidate]
+    hint: list[str] = field(default_factory=list)  # preferred levels from designators
+    inside: list[Candidate] = field(default_factory=list)  # places named inside an unknown name
+    container: int | None = None  # index of a mention that contains this one ("X, Y")
+    use: str = "literal"
+    choice: Candidate | None = None
+    score_margin: float = 0.0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """A place mention with its resolution: the published ``place`` record and its token span."""
+
+    place: Place
+    start: int  # character offsets in the document
+    end: int
+    token_start: int
+    token_end: int
+    use: str
+    candidate: Candidate | None = None
+
+    @property
+    def level(self) -> str | None:
+        return self.place.level
+
+    @property
+    def iso3(self) -> str | None:
+        return self.place.iso3
+
+
+def resolve_places(
+    doc: Any, gazetteer: Gazetteer, published: str | None = None, *, doc_id: str = ""
+) -> list[ResolvedPlace]:
+    """Every place mention of ``doc``, resolved; unknown names get ``geonameid`` None, low confidence.
+
+    ``published`` is accepted for symmetry with the other stages; names do not depend on it yet.
+    """
+    del published
+    mentions = _find_mentions(doc, gazetteer)
+    _link_containers(doc, mentions)
+    _decide_use(doc, mentions)
+    _rank(mentions)
+    return [_to_record(m, mentions, gazetteer, doc_id) for m in mentions]
+
+
+# ---------------------------------------------------------------- finding mentions
+
+
+def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
+    taken = [False] * len(doc)
+    found: list[_Mention] = []
+
+    def take(m: _Mention) -> None:
+        found.append(m)
+        for i in range(m.start, m.end):
+            taken[i] = True
+
+    ents = [e for e in doc.ents if e.label_ in _PLACE_LABELS | _OTHER_LABELS]
+    for ent in ents:
+        if ent.label_ in _PLACE_LABELS:
+            for m in _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=True):
+                take(m)
+    for ent in ents:
+        if ent.label_ in _OTHER_LABELS and not any(taken[ent.start : ent.end]):
+            whole = _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=False)
+            for m in whole:
+                take(m)
+            if not whole and ent.label_ != "PERSON":
+                for m in _embedded(doc, ent.start, ent.end, gaz):
+                    take(m)
+    # Capitalised names outside any entity: runs of proper nouns the model did not label.
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if taken[i] or not _namelike(tok) or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and not taken[j] and _namelike(doc[j]) and j - i < 5:
+            j += 1
+        for m in _embedded(doc, i, j, gaz, trusted_context=True):
+            take(m)
+        i = j
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _namelike(tok: Any) -> bool:
+    """A token that can be (part of) a place name: capitalised proper noun or adjective, or a connector
+    inside one ("Bosnia and Herzegovina", "Deir al-Balah")."""
+    if tok.is_title or (tok.is_upper and len(tok) > 1):
+        return bool((tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha) or "." in tok.text or "-" in tok.text)
+    return False
+
+
+def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace and punctuation the entity recogniser left at the edges ("Karabakh\n\n")."""
+    while start < end and (doc[start].is_space or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
+        end -= 1
+    return start, end
+
+
+def _clean_bounds(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article or direction ("the", "northern") and a trailing possessive."""
+    while start < end - 1 and doc[start].lower_ in {"the", "a"} | _DIRECTIONS:
+        start += 1
+    while end > start + 1 and doc[end - 1].text in ("'s", "’s", "'", "’", ".", ",", "-"):
+        end -= 1
+    return start, end
+
+
+def _match_span(
+    doc: Any, start: int, end: int, label: str, gaz: Gazetteer, *, trusted: bool
+) -> list[_Mention]:
+    """The mention for an entity span: the whole name, else the name without its designator or
+    direction words, else (for place entities) an unknown place with no candidates."""
+    words = place_words()
+    start, end = _trim(doc, start, end)
+    if start >= end:
+        return []
+    s, e = _clean_bounds(doc, start, end)
+    tries = [(s, e)]
+    if e - s > 1 and doc[e - 1].lower_ in words.designators:
+        tries.append((s, e - 1))
+    if (s, e) != (start, end):
+        tries.insert(0, (start, end))
+    for a, b in tries:
+        cands = gaz.lookup(doc[a:b].text)
+        if label == "NORP" and cands and not any(c.kind == "demonym" for c in cands):
+            cands = [c for c in cands if c.level in _STRONG_LEVELS]
+        if cands and (trusted or _plausible(doc, a, b, cands)):
+            return [_mention(doc, a, b, label, cands)]
+    if trusted and label != "NORP":
+        span_words = {t.lower_ for t in doc[s:e]}
+        if e - s > 1 and span_words & {"and", ",", "&"}:  # "Syria and Iraq": several names
+            return _embedded(doc, s, e, gaz, trusted_context=True)
+        unknown = _mention(doc, s, e, label, [])
+        inner = [m for m in _embedded(doc, s, e, gaz) if m.label != "NORP"] if e - s > 1 else []
+        if inner:  # "Dulles International Airport" is not in the gazetteer, but lies where its name says
+            unknown.inside = inner[0].candidates
+        return [unknown]
+    return []
+
+
+def _plausible(doc: Any, start: int, end: int, cands: list[Candidate]) -> bool:
+    """Whether a name the NER did not call a place should count as one: a country, demonym or
+    region does; a town needs a large population or a locative word before it or a designator after."""
+    best = cands[0]
+    if any(c.level in _STRONG_LEVELS or c.kind != "name" for c in cands):
+        return True
+    if best.population >= 100_000:
+        return True
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return before in _LOCATIVE or after in place_words().designators or after == ","
+
+
+def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context: bool = False) -> list[_Mention]:
+    """Place names inside a longer name ("Toronto Police", "Russian Foreign Ministry"), longest first.
+
+    Inside organisation names only strong places count (countries, demonyms, regions, big cities);
+    in a bare run of capitalised words ``trusted_context`` also admits towns after a locative word.
+    """
+    out: list[_Mention] = []
+    i = start
+    while i < end:
+        matched = False
+        for j in range(min(end, i + 4), i, -1):
+            tok_text = doc[i:j].text
+            if doc[i].lower_ in ("the", "of", "and") or doc[j - 1].lower_ in ("of", "and", "the"):
+                continue
+            if all(t.lower_ in _DIRECTIONS for t in doc[i:j]):  # "Central", "West": not names alone
+                continue
+            cands = gaz.lookup(tok_text)
+            if not cands:
+                continue
+            strong = any(c.level in _STRONG_LEVELS or c.kind != "name" or c.population >= 100_000 for c in cands)
+            if strong or (trusted_context and _plausible(doc, i, j, cands)):
+                label = "NORP" if any(c.kind == "demonym" for c in cands) else "GPE"
+                out.append(_mention(doc, i, j, label, cands))
+                i = j
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return out
+
+
+def _mention(doc: Any, start: int, end: int, label: str, cands: list[Candidate]) -> _Mention:
+    """A mention over tokens [start, end), extended over a following designator ("Donetsk region")."""
+    words = place_words()
+    hint: list[str] = []
+    if end < len(doc) and doc[end].lower_ in words.designators and label != "NORP":
+        hint = list(words.designators[doc[end].lower_])
+        end += 1
+    elif end - start > 1 and doc[end - 1].lower_ in words.designators:
+        hint = list(words.designators[doc[end - 1].lower_])
+    elif start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in words.designators:
+        hint = list(words.designators[doc[start - 2].lower_])
+    span = doc[start:end]
+    return _Mention(start=start, end=end, text_start=span.start_char, text_end=span.end_char,
+                    text=span.text, label=label, candidates=cands, hint=hint)
+
+
+# ---------------------------------------------------------------- context
+
+
+def _link_containers(doc: Any, mentions: list[_Mention]) -> None:
+    """"X, Y" and "X in Y (province)": Y is where X lies, when Y can contain X."""
+    by_start = {m.start: k for k, m in enumerate(mentions)}
+    for k, m in enumerate(mentions):
+        nxt = m.end
+        if nxt < len(doc) and doc[nxt].text == "," and nxt + 1 in by_start:
+            m.container = by_start[nxt + 1]
+        elif nxt < len(doc) and doc[nxt].lower_ == "in":
+            j = nxt + 1
+            while j < len(doc) and doc[j].lower_ in {"the"} | _DIRECTIONS:
+                j += 1
+            if j in by_start:
+                m.container = by_start[j]
+        if m.container is not None and mentions[m.container].label == "NORP":
+            m.container = None
+        del k
+
+
+def _decide_use(doc: Any, mentions: list[_Mention]) -> None:
+    """Demonyms and names qualifying a noun are modifiers; a place that is the subject of a verb of
+    speech or decision stands for its government (metonymy)."""
+    verbs = set(place_words().metonymy_verbs)
+    for m in mentions:
+        if (m.candidates and all(c.kind == "demonym" for c in m.candidates[:1])) or m.label == "NORP":
+            m.use = "modifier"
+            continue
+        root = doc[m.start:m.end].root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs:
+            m.use = "metonymy"
+        elif root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and not (
+            m.start <= root.head.i < m.end):
+            m.use = "modifier"
+
+
+def _bare(m: _Mention) -> str:
+    """The mention without the designator it was extended over ("Donetsk region" -> "Donetsk")."""
+    if m.hint and m.text.rsplit(" ", 1)[-1].lower() in place_words().designators:
+        return m.text.rsplit(" ", 1)[0]
+    return m.text
+
+
+def _score(c: Candidate, m: _Mention, k: int, ctx: _Context) -> tuple[float, str]:
+    """How well candidate ``c`` fits mention ``m`` in the document; the reason names the top factor."""
+    parts: dict[str, float] = {}
+    parts["kind"] = _LEVEL_PRIOR.get(c.level, 0.3)
+    if c.level == "city":
+        parts["kind"] += 0.6 * math.log10(c.population + 1) + (0.8 if c.feature == "PPLC" else 0.0)
+    if not c.exact:
+        parts["spelling"] = -1.5
+    if c.kind != "name" or name_key(_bare(m)) == name_key(c.name):  # its own name, not a by-name
+        parts["spelling"] = parts.get("spelling", 0.0) + 1.5
+    if m.hint and c.level in m.hint:
+        parts["designator"] = 2.5 - 0.5 * m.hint.index(c.level)
+    elif m.hint and c.level == "country":
+        parts["designator"] = -1.5
+    if c.iso3 and ctx.countries:
+        parts["document country"] = 1.5 * ctx.countries.get(c.iso3, 0.0) / max(ctx.countries.values())
+        if c.iso3 not in ctx.countries and c.level != "country":
+            parts["document country"] = -0.5
+    if c.admin1 and ctx.admin1.get(name_key(c.admin1), set()) - {k} and c.level != "admin1":
+        parts["admin region named"] = 1.5
+    if c.level == "admin1" and ctx.towns_in.get(name_key(c.name), set()) - {k}:
+        parts["contains named towns"] = 1.2
+    if m.container is not None and ctx.choices.get(m.container) is not None:
+        cont = ctx.choices[m.container]
+        if cont is not None and cont.iso3 == c.iso3:
+            parts["X, Y pattern"] = 2.0
+            if cont.level in ("admin1", "admin2") and c.admin1 and name_key(c.admin1) == name_key(cont.name):
+                parts["X, Y pattern"] += 2.0
+            if cont.lat is not None and c.lat is not None and _km(cont.lat, cont.lon, c.lat, c.lon) < 300:
+                parts["X, Y pattern"] += 1.0
+    if ctx.points and c.lat is not None and c.level in ("city", "admin2", "place"):
+        near = min((_km(c.lat, c.lon or 0.0, la, lo) for j, la, lo in ctx.points if j != k), default=1e9)
+        if near < 50:
+            parts["near other places"] = 1.2
+        elif near < 250:
+            parts["near other places"] = 0.7
+    top = max(parts, key=lambda k: parts[k])
+    return sum(parts.values()), top
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    # Context from other mentions, keyed so that a mention never counts as its own evidence.
+    admin1: dict[str, set[int]]  # admin-1 regions chosen -> the mentions that chose them
+    choices: dict[int, Candidate | None]
+    points: list[tuple[int, float, float]]  # (mention, lat, lon) of the places chosen
+    towns_in: dict[str, set[int]] = field(default_factory=dict)  # admin-1 names of the towns chosen
+
+
+def _rank(mentions: list[_Mention]) -> None:
+    """Two passes: the first uses the document's countries, the second adds admin regions, "X, Y"
+    containers and distance to the places the first pass chose."""
+    votes: Counter[str] = Counter()  # weights: 2 a sure country name, 1 an unambiguous town
+    for m in mentions:
+        if not m.candidates:
+            continue
+        # Only names that cannot mean another country vote ("Georgia" could be the US state).
+        isos = {c.iso3 for c in m.candidates if c.iso3}
+        rivals = {c.iso3 for c in m.candidates if c.exact and c.level in ("country", "admin1", "region")}
+        strong = [c for c in m.candidates if c.exact and (c.level == "country" or c.kind == "demonym")]
+        if strong and len(rivals - {None}) <= 1:
+            votes[strong[0].iso3 or ""] += 2
+        elif len(isos) == 1:
+            votes[isos.pop()] += 1
+    votes.pop("", None)
+    ctx = _Context(countries=votes, admin1={}, choices={}, points=[])
+    for _ in range(2):
+        for k, m in enumerate(mentions):
+            _choose(m, k, ctx)
+            ctx.choices[k] = m.choice
+        chosen = [(k, m.choice) for k, m in enumerate(mentions) if m.choice is not None]
+        ctx.countries = votes + Counter(c.iso3 for _, c in chosen if c.iso3)
+        ctx.admin1, ctx.towns_in = {}, {}
+        for k, c in chosen:
+            if c.level == "admin1":
+                ctx.admin1.setdefault(name_key(c.name), set()).add(k)
+            elif c.admin1 and c.level in ("city", "admin2"):
+                ctx.towns_in.setdefault(name_key(c.admin1), set()).add(k)
+        ctx.points = [(k, c.lat, c.lon) for k, c in chosen
+                      if c.lat is not None and c.lon is not None and c.level in ("city", "admin2", "admin1")]
+
+
+def _choose(m: _Mention, k: int, ctx: _Context) -> None:
+    if not m.candidates:
+        return
+    scored = sorted(((*_score(c, m, k, ctx), c) for c in m.candidates), key=lambda t: -t[0])
+    best_score, reason, best = scored[0]
+    if best.level in ("admin1", "admin2") and not m.hint:
+        # A city at the centre of a unit of the same name (Xankendi, Herat) is the better answer:
+        # it carries the GeoNames id readers expect, and the unit is rarely meant without "province".
+        town = next((c for _, _, c in scored if c.level == "city" and c.iso3 == best.iso3
+                     and c.lat is not None and best.lat is not None
+                     and _km(c.lat, c.lon, best.lat, best.lon) < 30), None)
+        if town is not None:
+            best, reason = town, "city at the centre of the unit of the same name"
+    m.choice = best
+    m.score_margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
+    m.reason = f"{reason}; {len(scored)} candidates" if len(scored) > 1 else "only candidate"
+
+
+def _km(la1: float, lo1: float | None, la2: float, lo2: float | None) -> float:
+    p1, p2 = math.radians(la1), math.radians(la2)
+    dl = math.radians((lo2 or 0.0) - (lo1 or 0.0))
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# ---------------------------------------------------------------- records
+
+
+def _focus(mentions: list[_Mention], gaz: Gazetteer) -> Candidate | None:
+    """The document's focus: its most named sub-national place in its main country, else that country."""
+    countries = Counter(m.choice.iso3 for m in mentions if m.choice is not None and m.choice.iso3)
+    if not countries:
+        return None
+    main = countries.most_common(1)[0][0]
+    local = Counter(m.choice.id for m in mentions
+                    if m.choice is not None and m.choice.iso3 == main and m.choice.level != "country")
+    if local:
+        top = local.most_common(1)[0][0]
+        return next(m.choice for m in mentions if m.choice is not None and m.choice.id == top)
+    return gaz.country(main)
+
+
+def _inside(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
+    """The best candidate of a place named inside an unknown name, preferring the document's countries."""
+    if not m.inside:
+        return None
+    isos = Counter(x.choice.iso3 for x in mentions if x.choice is not None)
+    return max(m.inside, key=lambda c: (isos.get(c.iso3, 0) > 0, c.level != "city", c.population))
+
+
+def _to_record(m: _Mention, mentions: list[_Mention], gaz: Gazetteer, doc_id: str) -> ResolvedPlace:
+    c = m.choice
+    if c is not None:
+        confidence = 0.55 + 0.4 * (1 - math.exp(-max(m.score_margin, 0.0) / 2))
+        place = Place(doc_id=doc_id, mention=m.text, start=m.text_start, end=m.text_end, name=c.name,
+                      geonameid=c.geonameid if c.geonameid and c.geonameid < 2_000_000_000 else None,
+                      iso3=c.iso3, admin1=c.admin1, lat=_round(c.lat), lon=_round(c.lon),
+                      level=c.level,  # type: ignore[arg-type]
+                      also_known_as=c.also_known_as, use=m.use,  # type: ignore[arg-type]
+                      confidence=round(confidence, 3), reason=m.reason)
+    else:
+        focus = _inside(m, mentions) or _focus(mentions, gaz)
+        place = Place(doc_id=doc_id, mention=m.text, start=m.text_start, end=m.text_end, name=m.text,
+                      iso3=focus.iso3 if focus else None, lat=_round(focus.lat) if focus else None,
+                      lon=_round(focus.lon) if focus else None, level="place",
+                      use=m.use,  # type: ignore[arg-type]
+                      confidence=0.15,
+                      reason=f"not in gazetteer; placed at {focus.name}" if focus else "not in gazetteer")
+    return ResolvedPlace(place=place, start=m.text_start, end=m.text_end, token_start=m.start,
+                         token_end=m.end, use=m.use, candidate=c)
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 5)

@@ -1,0 +1,107 @@
+"""The place vocabularies (``data/regions.yaml``, ``demonyms*.yaml``, ``country_names.yaml``,
+``admin_abbreviations.yaml``, ``place_words.yaml``) parsed into checked models.
+
+Part of the places stage: read by the gazetteer builder and by the resolver. Each file is parsed into
+a pydantic model with ``extra="forbid"``, so a misspelt key stops loading and names the file, as
+``resources.py`` does for the other vocabularies.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ResourceError
+
+__all__ = [
+    "AdminAbbreviations",
+    "CountryNames",
+    "CountryPoints",
+    "Demonyms",
+    "PlaceWords",
+    "Region",
+    "Regions",
+    "load",
+    "place_words",
+]
+
+Level = Literal["country", "admin1", "admin2", "region", "city", "place"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Region(_Strict):
+    """A region news names that the upstream lists lack: Nagorno-Karabakh, Darfur, the Sahel."""
+
+    name: str
+    names: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+    geonameid: int | None = None
+    iso3: str | None = Field(default=None, min_length=3, max_length=3)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    level: Level = "region"
+
+
+class Regions(_Strict):
+    regions: list[Region]
+
+
+class Demonyms(_Strict):
+    demonyms: dict[str, str]
+
+
+class CountryNames(_Strict):
+    countries: dict[str, list[str]]
+
+
+class CountryPoints(_Strict):
+    points: dict[str, tuple[float, float]]
+
+
+class AdminAbbreviations(_Strict):
+    abbreviations: dict[str, list[str]]
+
+
+class Cues(_Strict):
+    prepositions: list[str] = Field(default_factory=list)
+    verbs: list[str] = Field(default_factory=list)
+    arrival_verbs: list[str] = Field(default_factory=list)
+
+
+class PlaceWords(_Strict):
+    """How English refers to places: designators, anaphors, metonymy verbs, direction cues."""
+
+    designators: dict[str, list[Level]]
+    anaphors: dict[str, list[Level]]
+    metonymy_verbs: list[str]
+    origin: Cues
+    destination: Cues
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load(name: str, model: type[M]) -> M:
+    """Parse ``data/<name>`` into ``model``; errors name the file and the offending key."""
+    try:
+        text = files("uprooted").joinpath("data", name).read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError(f"cannot read vocabulary data/{name}: {exc}") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ResourceError(f"invalid vocabulary data/{name}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def place_words() -> PlaceWords:
+    """``data/place_words.yaml``, read once."""
+    return load("place_words.yaml", PlaceWords)
