@@ -11,7 +11,7 @@ from uprooted.resources import Resources
 @pytest.fixture(scope="module")
 def mend(res: Resources):
     def run(text: str) -> str:
-        return normalize(text, res.vocab["known_words"], res.vocab["glue_words"]).text
+        return normalize(text, res.vocab["words"]).text
 
     return run
 
@@ -25,6 +25,7 @@ def mend(res: Resources):
         pytest.param("floods  displaced   4,400  people", "floods displaced 4,400 people", id="space-runs"),
         pytest.param("12,000 people,300 of whom", "12,000 people, 300 of whom", id="comma-digit"),
         pytest.param("they fledKorma town", "they fled Korma town", id="camel-case"),
+        pytest.param("forced to  ee the con ict", "forced to flee the conflict", id="lost-ligatures"),
     ],
 )
 def test_damage_is_mended(damaged: str, mended: str, mend) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +39,7 @@ def test_clean_text_passes_unchanged(clean: str, mend) -> None:  # type: ignore[
 
 def test_offsets_map_back_to_the_original(res: Resources) -> None:
     text = "Rain.  About 900 peoplewere evacuated."
-    norm = normalize(text, res.vocab["known_words"], res.vocab["glue_words"])
+    norm = normalize(text, res.vocab["words"])
     start = norm.text.index("About")
     end = norm.text.index("evacuated") + len("evacuated")
     s, e = norm.original_span(start, end)

@@ -42,10 +42,21 @@ def test_jsonl_document_without_text_names_the_document() -> None:
     assert (err.doc_id, err.message) == ("d7", "document has neither a text nor an html string")
 
 
-def test_bad_publication_date_is_a_read_error() -> None:
-    (err,) = list(read_jsonl(iter(['{"id": "d8", "text": "x", "published": "last Tuesday"}']), "b.jsonl"))
-    assert isinstance(err, ReadError) and err.doc_id == "d8"
-    assert "published" in err.message
+def test_publication_date_without_a_day_is_no_date() -> None:
+    """A time of day is no anchor: the document is read, with no publication date guessed."""
+    (doc,) = list(read_jsonl(iter(['{"id": "d8", "text": "x", "published": "7:58 AM ET"}']), "b.jsonl"))
+    assert isinstance(doc, InputDoc) and doc.published is None
+
+
+def test_written_out_publication_date_is_read() -> None:
+    (doc,) = list(read_jsonl(iter(['{"id": "d9", "text": "x", "published": "March 3, 2024"}']), "b.jsonl"))
+    assert isinstance(doc, InputDoc) and doc.published == "2024-03-03"
+
+
+def test_publication_date_of_wrong_type_is_a_read_error() -> None:
+    (err,) = list(read_jsonl(iter(['{"id": "d10", "text": "x", "published": 20240303}']), "b.jsonl"))
+    assert isinstance(err, ReadError) and err.doc_id == "d10"
+    assert err.message.startswith("published: Value error, published must be a date string")
 
 
 def test_jsonl_line_with_html_is_extracted() -> None:

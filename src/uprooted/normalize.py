@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Normalized", "normalize"]
+__all__ = ["Normalized", "WordLists", "normalize"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]{2,}|[\t\u00a0\u2009\u202f]")
 _HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
@@ -24,6 +24,16 @@ _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
 _COMMA_DIGIT = re.compile(r"(?<=[a-z]),(?=\d)")
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class WordLists:
+    """English words: ``known`` (any form the pipeline has seen), ``dictionary`` (real words only,
+    for judging a fragment), ``glue`` (function words PDF extraction fuses onto neighbours)."""
+
+    known: frozenset[str]
+    dictionary: frozenset[str]
+    glue: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +65,9 @@ class _Builder:
         self.offsets.extend([at] * len(text))
 
 
-def _edits(text: str, known: frozenset[str], glue: frozenset[str]) -> list[tuple[int, int, str]]:
+def _edits(text: str, words: WordLists) -> list[tuple[int, int, str]]:
     """(start, end, replacement) edits on the original text, left to right, not overlapping."""
+    known, glue = words.known, words.glue
     edits: list[tuple[int, int, str]] = []
     for m in _SPACES.finditer(text):
         edits.append((m.start(), m.end(), " "))
@@ -69,7 +80,7 @@ def _edits(text: str, known: frozenset[str], glue: frozenset[str]) -> list[tuple
             edits.append((m.start(), m.start(), " "))
     for m in _COMMA_DIGIT.finditer(text):
         edits.append((m.end(), m.end(), " "))
-    ligatures = _ligatures(text, known)
+    ligatures = _ligatures(text, words.dictionary)
     for m in _WORD.finditer(text):
         word = m.group(0)
         if word.lower() in known:
@@ -92,27 +103,24 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 _LIGATURE_LETTERS = ("fl", "fi", "ff", "ffi", "ffl")
 
 
-def _ligatures(text: str, known: frozenset[str]) -> list[tuple[int, int, str]]:
+def _ligatures(text: str, dictionary: frozenset[str]) -> list[tuple[int, int, str]]:
     """PDF ligatures lost in copying leave a gap: "forced to  ee" (flee), "con ict" (conflict)."""
     edits: list[tuple[int, int, str]] = []
-    words = list(_LOWER_WORD.finditer(text))
-    for prev, word in zip([None, *words[:-1]], words, strict=True):
+    prev: re.Match[str] | None = None
+    for word in _LOWER_WORD.finditer(text):
+        before, prev = prev, word
         right = word.group(0)
-        if right in known or len(right) < 2:
+        if len(right) < 2 or (right in dictionary and len(right) > 2):
             continue
-        gap_start = prev.end() if prev is not None else -1
-        gap = text[gap_start:word.start()] if prev is not None else ""
-        if prev is not None and gap == " ":
-            for lig in _LIGATURE_LETTERS:
-                if prev.group(0) + lig + right in known:
-                    edits.append((prev.end(), word.start(), lig))
-                    break
-            continue
+        if before is not None and text[before.end():word.start()] == " ":
+            lig = next((lg for lg in _LIGATURE_LETTERS if before.group(0) + lg + right in dictionary), None)
+            if lig is not None:
+                edits.append((before.end(), word.start(), lig))
+                continue
         if text[max(0, word.start() - 2):word.start()] == "  ":
-            for lig in _LIGATURE_LETTERS:
-                if lig + right in known:
-                    edits.append((word.start() - 2, word.start(), " " + lig))
-                    break
+            lig = next((lg for lg in _LIGATURE_LETTERS if lg + right in dictionary), None)
+            if lig is not None:
+                edits.append((word.start() - 2, word.start(), " " + lig))
     return edits
 
 
@@ -140,9 +148,9 @@ def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> list[int]
     return [best] if best is not None else []
 
 
-def normalize(text: str, known: frozenset[str], glue: frozenset[str]) -> Normalized:
+def normalize(text: str, words: WordLists) -> Normalized:
     """Mend spacing, broken hyphenation and fused words; identity (no copy) when nothing changes."""
-    edits = _edits(text, known, glue)
+    edits = _edits(text, words)
     if not edits:
         return Normalized(text, [])
     out = _Builder()

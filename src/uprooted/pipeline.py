@@ -8,6 +8,7 @@ document and the batch goes on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -45,32 +46,58 @@ def extract_docs(
     inputs: Iterable[InputDoc | ReadError], res: Resources
 ) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
     """Records for each input, in order, parsing documents in batches."""
-    settings = res.settings
-    for batch in _batches(inputs, settings.batch_size):
-        verdicts = {id(d): res.vocab["category"].classify(_head_and_body(d)) for d in batch if isinstance(d, InputDoc)}
-        good = [d for d in batch if isinstance(d, InputDoc)
-                and (verdicts[id(d)].relevant or not settings.skip_irrelevant)]
-        known, glue = res.vocab["known_words"], res.vocab["glue_words"]
-        mended = {id(d): normalize(d.text, known, glue) for d in good}
-        texts = (mended[id(d)].text for d in good)
-        parsed = iter(res.nlp.pipe(texts, batch_size=settings.batch_size))
+    for batch in _batches(inputs, res.settings.batch_size):
+        results: list[list[BaseModel] | None] = []
+        todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]] = []
         for item in batch:
+            results.append(None)
             if isinstance(item, ReadError):
-                yield item, [error_record(item)]
+                results[-1] = [error_record(item)]
                 continue
-            verdict = verdicts[id(item)]
-            if not (verdict.relevant or not settings.skip_irrelevant):
-                yield item, [_document(item, verdict, [])]
-                continue
-            doc = next(parsed)
             try:
-                yield item, _records(item, doc, mended[id(item)], verdict, res)
-            except UprootedError as exc:
-                exc.doc_id = exc.doc_id or item.id
-                yield item, [error_record(exc)]
-            except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-                err = ExtractionError(f"{type(exc).__name__}: {exc}", doc_id=item.id, stage="extract")
-                yield item, [error_record(err)]
+                verdict = res.vocab["category"].classify(_head_and_body(item))
+                if res.settings.skip_irrelevant and not verdict.relevant:
+                    results[-1] = [_document(item, verdict, [])]
+                    continue
+                todo.append((len(results) - 1, item, verdict, normalize(item.text, res.vocab["words"])))
+            except _STAGE_FAILURES as exc:
+                results[-1] = [_failure(exc, item.id, "prepare")]
+        for (slot, item, verdict, norm), doc in zip(todo, _parse(todo, res), strict=True):
+            if isinstance(doc, BaseModel):
+                results[slot] = [doc]
+                continue
+            try:
+                results[slot] = _records(item, doc, norm, verdict, res)
+            except _STAGE_FAILURES as exc:
+                results[slot] = [_failure(exc, item.id, "extract")]
+        for item, records in zip(batch, results, strict=True):
+            yield item, records or []
+
+
+_STAGE_FAILURES = (UprootedError, ValueError, KeyError, IndexError, TypeError, AttributeError, re.error)
+
+
+def _failure(exc: Exception, doc_id: str, stage: str) -> ErrorRecord:
+    """An error record for a stage that failed on one document; the batch goes on."""
+    if isinstance(exc, UprootedError):
+        exc.doc_id = exc.doc_id or doc_id
+        return error_record(exc)
+    return error_record(ExtractionError(f"{type(exc).__name__}: {exc}", doc_id=doc_id, stage=stage))
+
+
+def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: Resources) -> list[Any]:
+    """Parsed docs in batch (``nlp.pipe``); if the batch fails, one by one, so only the bad document fails."""
+    texts = [norm.text for _, _, _, norm in todo]
+    try:
+        return list(res.nlp.pipe(texts, batch_size=res.settings.batch_size))
+    except _STAGE_FAILURES:
+        out: list[Any] = []
+        for (_, item, _, _), text in zip(todo, texts, strict=True):
+            try:
+                out.append(res.nlp(text))
+            except _STAGE_FAILURES as exc:
+                out.append(_failure(exc, item.id, "parse"))
+        return out
 
 
 def _head_and_body(inp: InputDoc) -> str:

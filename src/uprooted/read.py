@@ -46,17 +46,26 @@ class InputDoc(BaseModel):
         if v in (None, ""):
             return None
         if not isinstance(v, str):
-            raise ValueError("published must be a YYYY-MM-DD string")
-        v = v.strip()[:10]
-        try:
-            date.fromisoformat(v)
-        except ValueError as exc:
-            raise ValueError(f"published {v!r} is not a YYYY-MM-DD date") from exc
-        return v
+            raise ValueError("published must be a date string")
+        return _publication_date(v)
 
     def published_date(self) -> date | None:
         """The publication date, the anchor for every relative date in the text."""
         return date.fromisoformat(self.published) if self.published else None
+
+
+def _publication_date(value: str) -> str | None:
+    """ISO dates as they are; other full dates ("March 3, 2024") through dateparser; a value with
+    no day, month and year ("7:58 AM ET") gives no date rather than a guessed one."""
+    head = value.strip()[:10]
+    try:
+        return date.fromisoformat(head).isoformat()
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(value, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date().isoformat() if parsed else None
 
 
 def _date_from_url(url: str | None) -> str | None:

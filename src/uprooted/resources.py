@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import ResourceError
+from .normalize import WordLists
 from .settings import Settings
 
 __all__ = ["Resources", "load_resources", "load_vocabulary"]
@@ -86,9 +87,14 @@ def _load_spacy(settings: Settings) -> Any:
     return nlp
 
 
-def _known_words(nlp: Any) -> frozenset[str]:
+def _known_words(nlp: Any, dictionary: frozenset[str]) -> frozenset[str]:
     """English word forms: the lemmatizer's tables with regular inflections, plus the pipeline's
     string store. ``normalize`` splits fused words only into words of this list."""
+    return dictionary | {s.lower() for s in nlp.vocab.strings if s.isalpha() and s.islower()}
+
+
+def _dictionary(nlp: Any) -> frozenset[str]:
+    """Dictionary words only (the lemmatizer's tables and their regular inflections)."""
     words: set[str] = set()
     try:
         tables = nlp.get_pipe("lemmatizer").lookups
@@ -100,7 +106,6 @@ def _known_words(nlp: Any) -> frozenset[str]:
             words.update(k for k in exceptions if k.isalpha())
     except (KeyError, ValueError):
         pass  # another pipeline without rule tables: the string store alone will do
-    words.update(s.lower() for s in nlp.vocab.strings if s.isalpha() and s.islower())
     return frozenset(words)
 
 
@@ -114,8 +119,12 @@ def load_resources(settings: Settings) -> Resources:
 
     nlp = _load_spacy(settings)
     vocab = load_all()
-    vocab["known_words"] = _known_words(nlp)
-    vocab["glue_words"] = frozenset(read_data_file("normalize.yaml")["glue_words"])
+    dictionary = _dictionary(nlp)
+    vocab["words"] = WordLists(
+        known=_known_words(nlp, dictionary),
+        dictionary=dictionary,
+        glue=frozenset(read_data_file("normalize.yaml")["glue_words"]),
+    )
     res = Resources(settings=settings, nlp=nlp, vocab=vocab)
     with _lock:
         _cache[settings] = res
