@@ -12,16 +12,25 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-__all__ = ["block_boundaries"]
+__all__ = ["block_boundaries", "doc_text"]
 
 _CONTINUES = frozenset({"DT", "IN", "CC", "TO", "PRP$", "POS", ",", "HYPH", "CD"})
 _BULLETS = frozenset("-•*–—·")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("uprooted.text")
+    if text is None:
+        text = doc.user_data["uprooted.text"] = doc.text
+    return str(text)
 
 
 @Language.component("uprooted_block_boundaries", assigns=["token.is_sent_start"])
 def block_boundaries(doc: Doc) -> Doc:
     """Mark sentence starts at blank lines and at line breaks that open a new block."""
     prev_word: Token | None = None
+    text = doc.text
     for i in range(len(doc) - 1):
         tok = doc[i]
         gap = (tok.text if tok.is_space else "") + tok.whitespace_
@@ -34,7 +43,7 @@ def block_boundaries(doc: Doc) -> Doc:
             nxt.is_sent_start = True
             continue
         opens = nxt.text[:1].isupper() or nxt.text[:1] in _BULLETS or nxt.text[:1] in "\"“'"
-        if opens and (prev_word is None or prev_word.tag_ not in _CONTINUES) and _ends_a_block(doc.text, nxt):
+        if opens and (prev_word is None or prev_word.tag_ not in _CONTINUES) and _ends_a_block(text, nxt):
             nxt.is_sent_start = True
     return doc
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
+from .components import doc_text
 from .records import DatePeriod, Precision
 from .resources import load_vocabulary
 
@@ -544,7 +545,7 @@ _DATEPARSER_HINT = re.compile(r"\d")  # a digit: a day or a year to anchor on
 def find_dates(doc: Doc, published: dt.date | None, vocab: DatesVocab | None = None) -> list[DateMention]:
     """Every date ``doc`` states, resolved against ``published``, in text order."""
     g = _grammar(vocab or load_dates_vocab())
-    text = doc.text
+    text = doc_text(doc)
     ents = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME"))
     raws = _scan(text, ents, published, g)
     covered = [(r.start, r.end) for r in raws]
@@ -589,7 +590,7 @@ def _extend_since(doc: Doc, mentions: list[DateMention], pub: dt.date | None, v:
                 if tok.lower_ in v.since_words:
                     ok = pub is not None and m.period.start is not None and pub.isoformat() >= m.period.start
                     period = DatePeriod(start=m.period.start, end=pub.isoformat() if ok and pub else None,
-                                        precision="period", text=doc.text[tok.idx:m.end])
+                                        precision="period", text=doc_text(doc)[tok.idx:m.end])
                     m = replace(m, start=tok.idx, token_start=i, period=period, relation="since")
                     break
         out.append(m)
@@ -617,7 +618,7 @@ def paragraph_bounds(doc: Doc) -> list[tuple[int, int]]:
     cached = doc.user_data.get("uprooted.paragraphs")
     if cached is not None:
         return list(cached)
-    text = doc.text
+    text = doc_text(doc)
     sep = r"\n\s*\n" if re.search(r"\n\s*\n", text) else r"\n"
     bounds, pos = [], 0
     for m in re.finditer(sep, text):

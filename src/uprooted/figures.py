@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .components import doc_text
 from .lexicon import Lexicon, Trigger
 from .quantities import QuantityMention
 from .records import Kind, Term, Unit
@@ -81,7 +82,7 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
     """Why this number is a date, age, share, sum or duration rather than a count, or None."""
     if number.ent_type_ in _SKIP_ENTS:
         return f"entity {number.ent_type_}"
-    before = doc.text[max(0, q.core_start - 4):q.core_start]
+    before = doc_text(doc)[max(0, q.core_start - 4):q.core_start]
     if any(c in _CURRENCY for c in before) or before.rstrip().lower().endswith(("rs", "rs.", "php", "us")):
         return "money"
     after = doc[span.end:span.end + 2]

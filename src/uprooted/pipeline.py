@@ -114,7 +114,7 @@ def _document(inp: InputDoc, verdict: CategoryVerdict, figures: list[Figure]) ->
 
 def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict, res: Resources) -> list[BaseModel]:
     lex = res.vocab["lexicon"]
-    quantities = find_quantities(doc.text, lex)
+    quantities = find_quantities(norm.text, lex)
     mentions = find_figures(doc, quantities, lex)
     dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
     places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id)

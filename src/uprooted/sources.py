@@ -32,6 +32,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
+from .components import doc_text
 from .dates import paragraph_bounds
 from .records import Source
 from .resources import load_vocabulary
@@ -457,7 +458,7 @@ _CLOSE_QUOTES = "”»"
 
 def _quote_bounds(doc: Doc, pos: int) -> tuple[int, int] | None:
     """Character bounds of the double-quoted passage holding ``pos``, within its paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     para_start, para_end = next(((s, e) for s, e in paragraph_bounds(doc) if s <= pos < e), (0, len(text)))
     if not _QUOTES.search(text, para_start, pos):
         return None
