@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from .category import CategoryVerdict
 from .dates import DateMention, figure_date, find_dates
+from .dedupe import link_restatements
 from .errors import ExtractionError, ReadError, UprootedError
 from .events import detect_events
 from .figures import FigureMention, find_figures
@@ -119,7 +120,7 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
     places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id)
     figures = figure_records(inp, mentions, dates, places, norm, res)
-    figures = [f.model_copy(update={"category": verdict.category}) for f in figures]
+    figures = link_restatements([f.model_copy(update={"category": verdict.category}) for f in figures])
     events = event_records(inp, doc, dates, places, norm, res)
     place_records = [_original_place(p, inp, norm) for p in places]
     return [_document(inp, verdict, figures), *figures, *events, *place_records]

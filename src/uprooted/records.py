@@ -132,6 +132,7 @@ class Figure(_Model):
     source: Source | None = None
     evidence: Evidence
     confidence: float = Field(ge=0.0, le=1.0)
+    same_as: list[str] = Field(default_factory=list)
     reason: str | None = Field(default=None, exclude=True)
 
 

@@ -1,0 +1,75 @@
+"""Stage 5, resolve: figures of one document that report the same displacement.
+
+Articles restate their main figure ("100,000 fled" in the lead, "over 100,000" in the close,
+"100,514 had crossed" from the government). Each statement stays a record, since each has its
+own wording, source and evidence, but ``same_as`` lists the other statements of the same
+movement so an analyst counts it once. Two figures are the same when their units and kinds
+agree, their values are within a tolerance (or one bounds the other: "over 100,000" and
+100,514), their periods overlap or one is undated, and they share a country when both have one.
+"""
+
+from __future__ import annotations
+
+from .records import Figure
+
+__all__ = ["link_restatements"]
+
+_TOLERANCE = 0.05
+_UNIT = {"dwelling": "household"}
+
+
+def _close(a: Figure, b: Figure) -> bool:
+    qa, qb = a.quantity, b.quantity
+    lo_a, hi_a = float(qa.low if qa.low is not None else qa.value), float(qa.high if qa.high is not None else qa.value)
+    lo_b, hi_b = float(qb.low if qb.low is not None else qb.value), float(qb.high if qb.high is not None else qb.value)
+    if hi_a < lo_b:
+        lo_a, hi_a, lo_b, hi_b = lo_b, hi_b, lo_a, hi_a
+    gap = lo_a - hi_b
+    return gap <= _TOLERANCE * max(hi_a, hi_b, 1.0)
+
+
+def _same_period(a: Figure, b: Figure) -> bool:
+    if a.date is None or b.date is None or not (a.date.start and b.date.start):
+        return True
+    if a.date.text is None or b.date.text is None:
+        return True  # a date inferred from publication says nothing of when the movement happened
+    a_end, b_end = a.date.end or a.date.start, b.date.end or b.date.start
+    return a.date.start <= b_end and b.date.start <= a_end
+
+
+def _same_place(a: Figure, b: Figure) -> bool:
+    ca = {loc.iso3 for loc in a.locations if loc.iso3}
+    cb = {loc.iso3 for loc in b.locations if loc.iso3}
+    return not ca or not cb or bool(ca & cb)
+
+
+def _same(a: Figure, b: Figure) -> bool:
+    return (
+        _UNIT.get(a.unit, a.unit) == _UNIT.get(b.unit, b.unit)
+        and a.kind == b.kind
+        and _close(a, b)
+        and _same_period(a, b)
+        and _same_place(a, b)
+    )
+
+
+def link_restatements(figures: list[Figure]) -> list[Figure]:
+    """The same figures, each with ``same_as`` naming the others that restate it (transitively)."""
+    parent = list(range(len(figures)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(figures):
+        for j in range(i + 1, len(figures)):
+            if _same(a, figures[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[str]] = {}
+    for i, f in enumerate(figures):
+        groups.setdefault(root(i), []).append(f.id)
+    return [
+        f.model_copy(update={"same_as": [x for x in groups[root(i)] if x != f.id]}) for i, f in enumerate(figures)
+    ]

@@ -1,0 +1,29 @@
+"""Restatements of one movement are linked, not merged (issue #3: "over 100,000" and "100,000 fled")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from uprooted.records import Figure
+
+Run = Callable[..., list[Figure]]
+
+
+def test_restated_figure_is_linked_to_the_first(figures_of: Run) -> None:
+    text = ("About 40,000 people fled the border towns last week.\n\n"
+            "Officials later said more than 40,000 people had fled the towns.")
+    first, second = figures_of(text, published="2024-02-10")
+    assert first.same_as == [second.id] and second.same_as == [first.id]
+
+
+def test_different_movements_stay_apart(figures_of: Run) -> None:
+    text = "About 40,000 people fled the towns, and 3,000 families returned to the capital."
+    figs = figures_of(text)
+    assert [f.same_as for f in figs] == [[], []]
+
+
+def test_stock_and_flow_are_never_the_same(figures_of: Run) -> None:
+    """IDMC keeps flows and stocks apart: 5,000 who fled are not the 5,000 IDPs counted in camps."""
+    text = "Some 5,000 people fled on Monday.\n\nThere are 5,000 IDPs in the camp."
+    figs = figures_of(text, published="2024-02-10")
+    assert [f.same_as for f in figs] == [[], []]
