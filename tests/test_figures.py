@@ -160,3 +160,12 @@ def test_headline_on_its_own_line_is_its_own_sentence(figures_of: Run) -> None:
     text = "Storm Leaves 12 Dead, 20,000 Displaced in Northern Region\nThe storm hit on Monday."
     f = only(figures_of(text))
     assert f.quantity.value == 20000 and f.evidence.text.startswith("Storm Leaves")
+
+
+def test_fled_to_neighbouring_countries_is_cross_border(figures_of: Run) -> None:
+    f = only(figures_of("More than 9,000 people have fled to neighbouring countries."))
+    assert (f.term, f.displacement) == ("refugee", "cross_border")
+
+
+def test_fled_abroad_is_cross_border(figures_of: Run) -> None:
+    assert only(figures_of("Some 2,000 residents fled abroad after the coup.")).displacement == "cross_border"

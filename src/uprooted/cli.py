@@ -25,7 +25,7 @@ from rich.table import Table
 from .errors import ReadError, UprootedError
 from .pipeline import extract_docs
 from .read import InputDoc, iter_inputs
-from .records import Figure, to_json
+from .records import DatePeriod, Figure, to_json
 from .resources import load_resources
 from .settings import load_settings
 
@@ -158,7 +158,8 @@ def _write(
 
 
 def _table(results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], out: IO[str]) -> int:
-    console = Console(file=out, width=max(100, Console(file=out).width))
+    probe = Console(file=out)
+    console = Console(file=out, width=probe.width if probe.is_terminal else 150)
     errors = 0
     for _, records in results:
         figures = [r for r in records if isinstance(r, Figure)]
@@ -173,12 +174,22 @@ def _table(results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], out:
             table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
         for f in figures:
             q = f.quantity
-            amount = f"{q.value:,}" + (f" ({q.qualifier})" if q.qualifier != "exact" else "")
+            vague = q.qualifier != "range" and q.low != q.high
+            amount = q.text if vague else f"{q.low:,}–{q.high:,}" if q.qualifier == "range" else f"{q.value:,}"
+            amount += f" ({q.qualifier.replace('_', ' ')})" if q.qualifier not in ("exact", "range") else ""
             where = ", ".join(f"{loc.role}: {loc.name or loc.mention}" for loc in f.locations)
-            when = (f.date.start or f.date.text or "") if f.date else ""
+            when = _period(f.date)
             table.add_row(amount, f.unit, f.term, where, when, f.source.name if f.source else "", f.evidence.text)
         console.print(table)
     return errors
+
+
+def _period(d: DatePeriod | None) -> str:
+    if d is None:
+        return ""
+    if d.start and d.end and d.start != d.end:
+        return f"{d.start} – {d.end}"
+    return d.start or d.text or ""
 
 
 @app.command()

@@ -363,10 +363,12 @@ def span_ids(span: Span) -> range:
 def _goes_abroad(verb: Token, lex: Lexicon) -> bool:
     """'fled into Cameroon', 'fled across the border': flight that crosses a border."""
     for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in lex.abroad_words:
+            return True
         if child.dep_ == "prep" and child.lower_ in ("into", "to", "across", "over"):
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                if _word(pobj) in ("border", "frontier") or pobj.lower_ in lex.countries:
+                if _word(pobj) in lex.abroad_words or pobj.lower_ in lex.abroad_words or pobj.lower_ in lex.countries:
                     return True
     return False

@@ -44,6 +44,7 @@ class TermsFile(_Strict):
     count_nouns: list[str]
     population_frames: dict[str, list[str]]
     subset_words: list[str]
+    abroad_words: list[str]
 
 
 class UnitsFile(_Strict):
@@ -89,6 +90,7 @@ class Lexicon:
         self.count_nouns = frozenset(terms.count_nouns)
         self.population_frames = terms.population_frames
         self.subset_words = frozenset(terms.subset_words)
+        self.abroad_words = frozenset(terms.abroad_words)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):
