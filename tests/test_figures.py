@@ -169,3 +169,22 @@ def test_fled_to_neighbouring_countries_is_cross_border(figures_of: Run) -> None
 
 def test_fled_abroad_is_cross_border(figures_of: Run) -> None:
     assert only(figures_of("Some 2,000 residents fled abroad after the coup.")).displacement == "cross_border"
+
+
+def test_projection_is_flagged_with_low_confidence(figures_of: Run) -> None:
+    """IDMC counts what happened; a projection stays visible but flagged."""
+    f = only(figures_of("Up to 10,000 people could be displaced by the new dam."))
+    assert f.projection and f.confidence < 0.5
+
+
+def test_may_have_been_is_an_estimate_not_a_projection(figures_of: Run) -> None:
+    f = only(figures_of("Up to 3,000 homes may have been destroyed."))
+    assert not f.projection
+
+
+def test_relocating_refugees_is_a_relocation(figures_of: Run) -> None:
+    assert only(figures_of("The agency relocated 2,300 refugees to a new camp.")).term == "relocated"
+
+
+def test_hosting_refugees_stays_a_refugee_count(figures_of: Run) -> None:
+    assert only(figures_of("The district hosts 42,000 refugees.")).term == "refugee"

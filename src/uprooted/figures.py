@@ -43,6 +43,7 @@ class FigureMention:
     cross_border: bool
     confidence: float
     reason: str
+    projection: bool = False
 
 
 def find_figures(doc: Doc, quantities: list[QuantityMention], lex: Lexicon) -> list[FigureMention]:
@@ -344,15 +345,52 @@ def _classify(
         unit = trig.unit or "person"
     if unit == "dwelling" and trig.as_ in ("person", "place", "adj") and trig.unit != "dwelling":
         return None
+    if trig.as_ == "person" and tok.i == group.i:
+        tok, trig = _governing_movement(group, sent_triggers, lex) or (tok, trig)
     term, cross = trig.term, trig.cross_border
     if trig.as_ == "verb" and trig.term == "forced_to_flee" and _goes_abroad(tok, lex):
         term, cross = "refugee", True
     confidence = round(max(0.35, 0.95 - 0.12 * max(0, d - 1)), 2)
     reason = f"'{group.text}' {d} edge(s) from '{tok.text}' ({trig.as_} -> {term})"
+    hedge = _hedged(tok, lex)
+    if hedge:
+        # A projection ("could be displaced") is flagged and ranked low, so that an analyst who
+        # counts what happened can drop it, and one who tracks risk can keep it.
+        confidence = min(confidence, 0.45)
+        reason += f"; hedged by '{hedge}'"
     return FigureMention(
         quantity=q, number=number, group=group, trigger=tok, sent=sent, unit=unit, term=term,
-        kind=trig.kind, cross_border=cross, confidence=confidence, reason=reason,
+        kind=trig.kind, cross_border=cross, confidence=confidence, reason=reason, projection=bool(hedge),
     )
+
+
+def _governing_movement(
+    group: Token, sent_triggers: list[tuple[Token, Trigger | None]], lex: Lexicon
+) -> tuple[Token, Trigger] | None:
+    """'relocated 2,300 refugees', '5,000 IDPs returned': the verb says what happened to the group."""
+    head = group.head
+    if group.dep_ not in _SUBJ | {"dobj"} or _word(head) not in lex.status_verbs:
+        return None
+    return next(((tok, t) for tok, t in sent_triggers if tok.i == head.i and t is not None and t.as_ == "verb"), None)
+
+
+def _hedged(trigger: Token, lex: Lexicon) -> str | None:
+    """'are expected to flee', 'could be displaced', 'at risk of eviction': a projection."""
+    tok: Token | None = trigger
+    for _ in range(3):
+        if tok is None:
+            return None
+        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        perfect = any(c.lower_ in ("have", "'ve") for c in auxes)  # "may have been destroyed": an estimate
+        for child in auxes:
+            if child.lower_ in lex.hedges and not perfect:
+                return child.text
+        if _word(tok) in lex.hedges and tok is not trigger:
+            return tok.text
+        if tok.dep_ not in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def span_ids(span: Span) -> range:

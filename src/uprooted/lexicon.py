@@ -45,6 +45,8 @@ class TermsFile(_Strict):
     population_frames: dict[str, list[str]]
     subset_words: list[str]
     abroad_words: list[str]
+    status_verbs: list[str]
+    hedges: list[str]
 
 
 class UnitsFile(_Strict):
@@ -91,6 +93,8 @@ class Lexicon:
         self.population_frames = terms.population_frames
         self.subset_words = frozenset(terms.subset_words)
         self.abroad_words = frozenset(terms.abroad_words)
+        self.status_verbs = frozenset(terms.status_verbs)
+        self.hedges = frozenset(terms.hedges)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):

@@ -193,6 +193,7 @@ def figure_records(
             source=figure_source(sent, m.number, sent.doc, res.vocab["sources"]),
             evidence=_evidence(inp, norm, sent.start_char, sent.end_char),
             confidence=m.confidence,
+            projection=m.projection,
             reason=m.reason,
         ))
     return out

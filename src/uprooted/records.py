@@ -133,6 +133,7 @@ class Figure(_Model):
     evidence: Evidence
     confidence: float = Field(ge=0.0, le=1.0)
     same_as: list[str] = Field(default_factory=list)
+    projection: bool = False
     reason: str | None = Field(default=None, exclude=True)
 
 
