@@ -188,3 +188,16 @@ def test_relocating_refugees_is_a_relocation(figures_of: Run) -> None:
 
 def test_hosting_refugees_stays_a_refugee_count(figures_of: Run) -> None:
     assert only(figures_of("The district hosts 42,000 refugees.")).term == "refugee"
+
+
+def test_took_shelter_is_sheltered(figures_of: Run) -> None:
+    assert only(figures_of("About 700 people took shelter in a school overnight.")).term == "sheltered"
+
+
+def test_refuge_in_relief_camps_is_in_relief_camp(figures_of: Run) -> None:
+    f = only(figures_of("The floods forced 80,000 people to seek refuge in 40 relief camps."))
+    assert f.term == "in_relief_camp"
+
+
+def test_taken_to_shelters_is_an_evacuation(figures_of: Run) -> None:
+    assert only(figures_of("Some 9,000 residents were taken to shelters before the storm.")).term == "evacuated"

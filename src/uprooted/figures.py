@@ -347,6 +347,8 @@ def _classify(
         return None
     if trig.as_ == "person" and tok.i == group.i:
         tok, trig = _governing_movement(group, sent_triggers, lex) or (tok, trig)
+    if trig.as_ == "verb" and _word(tok) in lex.placement_verbs:
+        trig = _named_place(tok, sent_triggers) or trig
     term, cross = trig.term, trig.cross_border
     if trig.as_ == "verb" and trig.term == "forced_to_flee" and _goes_abroad(tok, lex):
         term, cross = "refugee", True
@@ -372,6 +374,22 @@ def _governing_movement(
     if group.dep_ not in _SUBJ | {"dobj"} or _word(head) not in lex.status_verbs:
         return None
     return next(((tok, t) for tok, t in sent_triggers if tok.i == head.i and t is not None and t.as_ == "verb"), None)
+
+
+def _named_place(verb: Token, sent_triggers: list[tuple[Token, Trigger | None]]) -> Trigger | None:
+    """The place trigger a placement verb leads to: 'took refuge in 300 relief camps'."""
+    places = {tok.i: t for tok, t in sent_triggers if t is not None and t.as_ == "place" and t.lemma != "refuge"}
+    for child in verb.children:
+        if (child.dep_ == "prep" and child.lower_ in ("in", "at", "inside", "within")) or (
+            child.dep_ == "dobj" and _word(child) in ("refuge", "shelter")
+        ):
+            for pobj in _pobjs(child) if child.dep_ == "prep" else [p for c in child.children for p in _pobjs(c)]:
+                found = places.get(pobj.i) or next(
+                    (places[c.i] for c in pobj.children if c.dep_ == "conj" and c.i in places), None
+                )
+                if found is not None:
+                    return found
+    return None
 
 
 def _hedged(trigger: Token, lex: Lexicon) -> str | None:

@@ -47,6 +47,7 @@ class TermsFile(_Strict):
     abroad_words: list[str]
     status_verbs: list[str]
     hedges: list[str]
+    placement_verbs: list[str]
 
 
 class UnitsFile(_Strict):
@@ -95,6 +96,7 @@ class Lexicon:
         self.abroad_words = frozenset(terms.abroad_words)
         self.status_verbs = frozenset(terms.status_verbs)
         self.hedges = frozenset(terms.hedges)
+        self.placement_verbs = frozenset(terms.placement_verbs)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):
