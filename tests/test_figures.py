@@ -201,3 +201,11 @@ def test_refuge_in_relief_camps_is_in_relief_camp(figures_of: Run) -> None:
 
 def test_taken_to_shelters_is_an_evacuation(figures_of: Run) -> None:
     assert only(figures_of("Some 9,000 residents were taken to shelters before the storm.")).term == "evacuated"
+
+
+def test_figure_takes_the_crisis_of_its_own_sentence(figures_of: Run) -> None:
+    """A flood report that recalls the war which first displaced people (issue #5)."""
+    text = ("Flash floods swept through the valley on Monday, forcing 3,000 residents to flee as rivers burst.\n\n"
+            "The district still hosts 20,000 people displaced by the armed conflict between the army and rebels.")
+    flood, war = figures_of(text)
+    assert (flood.category, war.category) == ("disaster", "conflict")

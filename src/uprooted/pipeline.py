@@ -25,7 +25,7 @@ from .normalize import Normalized, normalize
 from .places import ResolvedPlace, figure_locations, resolve_places
 from .quantities import find_quantities
 from .read import InputDoc
-from .records import DatePeriod, Document, ErrorRecord, Event, Evidence, Figure, Place
+from .records import Category, DatePeriod, Document, ErrorRecord, Event, Evidence, Figure, Place
 from .resources import Resources
 from .sources import figure_source
 
@@ -105,6 +105,19 @@ def _head_and_body(inp: InputDoc) -> str:
     return f"{inp.title}\n\n{inp.text}" if inp.title and inp.title not in inp.text[:500] else inp.text
 
 
+_OVERRIDE = 0.8
+
+
+def _own_category(model: Any, sentence: str, doc: CategoryVerdict) -> Category:
+    """A figure takes its document's category unless its own sentence is clearly of another
+    crisis: a flood report that recalls the war which first displaced people."""
+    own = model.classify(sentence)
+    if own.category != doc.category and own.category in ("conflict", "disaster"):
+        if own.probabilities.get(own.category, 0.0) >= _OVERRIDE:
+            return own.category  # type: ignore[no-any-return]
+    return doc.category
+
+
 def _document(inp: InputDoc, verdict: CategoryVerdict, figures: list[Figure]) -> Document:
     """The ``document`` line: relevant when the classifier says so or a figure was found."""
     return Document(
@@ -120,7 +133,10 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
     places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id)
     figures = figure_records(inp, mentions, dates, places, norm, res)
-    figures = link_restatements([f.model_copy(update={"category": verdict.category}) for f in figures])
+    model = res.vocab["category"]
+    figures = link_restatements([
+        f.model_copy(update={"category": _own_category(model, f.evidence.text, verdict)}) for f in figures
+    ])
     events = event_records(inp, doc, dates, places, norm, res)
     place_records = [_original_place(p, inp, norm) for p in places]
     return [_document(inp, verdict, figures), *figures, *events, *place_records]
