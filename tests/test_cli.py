@@ -82,3 +82,17 @@ def test_document_too_long_to_parse_fails_alone(tmp_path: Path) -> None:
     assert (error["doc_id"], error["stage"]) == ("huge", "parse")
     assert error["error"].startswith("[parse] ValueError: [E088] Text of length 1050000 exceeds maximum")
     assert {r["doc_id"] for r in records if r["type"] == "figure"} == {"before", "after"}
+
+
+def test_single_file_flags_fill_the_document_record(tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text("On Friday, 1,200 people fled the fighting.")
+    out = run("extract", "-f", "jsonl", "--published", "2024-06-10", "--url", "https://example.org/s",
+              "--title", "People flee", str(article))
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    doc = records[0]
+    assert (doc["type"], doc["published"], doc["url"], doc["title"]) == (
+        "document", "2024-06-10", "https://example.org/s", "People flee")
+    (fig,) = [r for r in records if r["type"] == "figure"]
+    assert fig["date"]["start"] == "2024-06-07"  # the Friday before publication
