@@ -1,0 +1,26 @@
+"""The order of stages and what a run gives per document (issues #3 and #5)."""
+
+from __future__ import annotations
+
+from uprooted import Document, Figure, extract
+
+
+def test_irrelevant_document_is_not_parsed_when_asked() -> None:
+    """With skip_irrelevant, unrelated news costs only the classifier: one document line, no records."""
+    text = "The home side won the cup final 3-1 after extra time, with 60,000 fans in the stadium."
+    records = extract(text, skip_irrelevant=True)
+    assert len(records) == 1
+    assert isinstance(records[0], Document) and records[0].relevant is False
+
+
+def test_relevant_document_is_parsed_when_skipping_is_on() -> None:
+    records = extract("Floods forced 4,000 families to flee their homes in the delta.", skip_irrelevant=True)
+    assert isinstance(records[0], Document) and records[0].relevant and records[0].category == "disaster"
+    assert any(isinstance(r, Figure) for r in records)
+
+
+def test_records_come_document_first_then_figures() -> None:
+    records = extract("Clashes forced 2,000 people to flee the town, officials said.")
+    assert isinstance(records[0], Document)
+    kinds = [r.type for r in records]
+    assert kinds.index("figure") < (kinds.index("place") if "place" in kinds else len(kinds))
