@@ -32,7 +32,10 @@ def test_damage_is_mended(damaged: str, mended: str, mend) -> None:  # type: ign
     assert mend(damaged) == mended
 
 
-@pytest.mark.parametrize("clean", ["A long-term plan for New York.", "McDonald met the IDPs in Goma on 3 May 2021."])
+@pytest.mark.parametrize(
+    "clean",
+    ["A long-term plan for New York.", "McDonald met the IDPs in Goma on 3 May 2021.", "Airstrikes hit the town."],
+)
 def test_clean_text_passes_unchanged(clean: str, mend) -> None:  # type: ignore[no-untyped-def]
     assert mend(clean) == clean
 

@@ -81,12 +81,20 @@ def _edits(text: str, words: WordLists) -> list[tuple[int, int, str]]:
     for m in _COMMA_DIGIT.finditer(text):
         edits.append((m.end(), m.end(), " "))
     ligatures = _ligatures(text, words.dictionary)
+    damage = len(edits) - sum(1 for m in _SPACES.finditer(text))
+    compounds: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(text):
         word = m.group(0)
         if word.lower() in known:
             continue
-        for cut in _splits(word, known, glue):
-            edits.append((m.start() + cut, m.start() + cut, " "))
+        cuts, glued = _splits(word, known, glue)
+        target = edits if glued else compounds
+        target.extend((m.start() + cut, m.start() + cut, " ") for cut in cuts)
+        damage += bool(glued and cuts)
+    if damage >= 2:
+        # Two content words fused ("Iraqiarmy") are split only in text damaged elsewhere: in clean
+        # text an unknown word is more likely a compound the word list lacks ("airstrikes").
+        edits.extend(compounds)
     # Ligature repairs first: where they overlap a respacing, the repair carries the space too.
     edits = ligatures + sorted(edits, key=lambda e: (e[0], e[1]))
     edits.sort(key=lambda e: (e[0], e[1]))
@@ -124,9 +132,9 @@ def _ligatures(text: str, dictionary: frozenset[str]) -> list[tuple[int, int, st
     return edits
 
 
-def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> list[int]:
-    """Cut points that turn a fused token into known words, one side a short function word or
-    both sides real words of four letters or more."""
+def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> tuple[list[int], bool]:
+    """Cut points that turn a fused token into known words, and whether the evidence is strong
+    (a case change or a function word on one side) rather than two content words side by side."""
     camel = []
     for m in _CAMEL.finditer(word):
         cut = m.start()
@@ -136,16 +144,22 @@ def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> list[int]
         ):
             camel.append(cut)
     if camel:
-        return camel
+        return camel, True
     low = word.lower()
     best: int | None = None
+    best_glued = False
     for i in range(2, len(low) - 1):
         left, right = low[:i], low[i:]
-        if left in known and right in known and (
-            left in glue or right in glue or (len(left) >= 4 and len(right) >= 4)
-        ):
-            best = i if best is None or abs(len(low) / 2 - i) < abs(len(low) / 2 - best) else best
-    return [best] if best is not None else []
+        if left not in known or right not in known:
+            continue
+        glued = left in glue or right in glue
+        if glued or (len(left) >= 4 and len(right) >= 4):
+            better = best is None or (glued and not best_glued) or (
+                glued == best_glued and abs(len(low) / 2 - i) < abs(len(low) / 2 - best)
+            )
+            if better:
+                best, best_glued = i, glued
+    return ([best] if best is not None else []), best_glued
 
 
 def normalize(text: str, words: WordLists) -> Normalized:
