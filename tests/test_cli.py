@@ -96,3 +96,16 @@ def test_single_file_flags_fill_the_document_record(tmp_path: Path) -> None:
         "document", "2024-06-10", "https://example.org/s", "People flee")
     (fig,) = [r for r in records if r["type"] == "figure"]
     assert fig["date"]["start"] == "2024-06-07"  # the Friday before publication
+
+
+def test_timeline_orders_events_before_the_flight_they_caused(tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(
+        "Rebels attacked the town of Korma on 2 May, killing 14 civilians.\n\n"
+        "By 5 May, more than 6,000 people had fled Korma following the attack, officials said."
+    )
+    out = subprocess.run([UPROOTED, "timeline", "--published", "2024-05-06", str(article)], capture_output=True,
+                         text=True, timeout=300, env={**__import__("os").environ, "COLUMNS": "200"})
+    assert out.returncode == 0, out.stderr
+    attack, flight = out.stdout.index("2024-05-02"), out.stdout.index("6,000")
+    assert attack < flight

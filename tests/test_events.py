@@ -218,6 +218,60 @@ def test_claim_of_responsibility_is_not_scored_as_the_attack(detect: Detect) -> 
     assert detect("The group claimed responsibility for the bombing in a statement on Sunday.") == []
 
 
+# --- whole-article precision (issue 6) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The army did not attack the village, a spokesman said.", id="not"),
+        pytest.param("No fighting was reported in the district on Monday.", id="no-noun"),
+        pytest.param("Residents said there is no authority left to fight the gangs.", id="no-infinitive"),
+    ],
+)
+def test_negated_trigger_is_no_event(detect: Detect, text: str) -> None:
+    """ACLED codes what happened; a denied or absent attack is not one."""
+    assert detect(text) == []
+
+
+def test_commercial_agreement_is_not_a_conflict_agreement(detect: Detect) -> None:
+    """ACLED's agreements are between parties to a conflict, not a ministry and a builder."""
+    assert detect("The ministry signed an agreement with a construction firm to build a new port.") == []
+
+
+def test_agreement_between_warring_sides_is_still_found(detect: Detect) -> None:
+    event = top(detect("After months of war, the army and the rebels signed an agreement in the capital."))
+    assert event.sub_event_type == "agreement"
+
+
+def test_civilians_leaving_a_town_troops_enter_is_not_a_transfer(detect: Detect) -> None:
+    """Only an armed side withdrawing hands ground over; evacuating residents is displacement."""
+    found = detect("Volunteers enter the town each morning to help residents evacuate.")
+    assert "non_violent_transfer_of_territory" not in [e.sub_event_type for e in found]
+
+
+def test_area_controlled_by_a_group_is_no_takeover(detect: Detect) -> None:
+    """"Controlled by" describes who holds ground, not a capture on a given day."""
+    found = detect("Travellers must cross areas controlled by armed gangs to reach the coast.")
+    assert "non_state_actor_overtakes_territory" not in [e.sub_event_type for e in found]
+
+
+def test_firefighters_battling_a_blaze_is_not_a_battle(detect: Detect) -> None:
+    """Words that are never triggers ("firefighter") still count as signs of a non-conflict story."""
+    assert detect("Hundreds of firefighters battled the flames as the fire crews arrived.") == []
+
+
+def test_two_dated_coups_in_one_sentence_are_two_events(detect: Detect) -> None:
+    """Historic events keep their own periods on the timeline, even when one sentence tells both."""
+    found = detect("The generals shared power after the 2019 overthrow of the president before staging a coup in 2021.")
+    assert [e.sub_event_type for e in found] == ["other", "other"]
+
+
+def test_one_undated_event_told_twice_stays_one(detect: Detect) -> None:
+    found = detect("Rebels attacked the village and attacked the market nearby.")
+    assert [e.sub_event_type for e in found].count("attack") == 1
+
+
 # --- actors --------------------------------------------------------------------------------------
 
 

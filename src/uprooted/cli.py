@@ -25,7 +25,7 @@ from rich.table import Table
 from .errors import ReadError, UprootedError
 from .pipeline import extract_docs
 from .read import InputDoc, iter_inputs
-from .records import DatePeriod, Figure, to_json
+from .records import DatePeriod, ErrorRecord, Figure, to_json
 from .resources import load_resources
 from .settings import load_settings
 
@@ -201,6 +201,32 @@ def schema(
 
     for path in write_schemas(folder):
         err_console.print(f"wrote {path}")
+
+
+@app.command()
+def timeline(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, JSONL batches, or - for stdin.")],
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD of a single file.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of a single file.")] = None,
+) -> None:
+    """Print each document's figures and events in date order: what happened, then who fled."""
+    from .timeline import print_timeline
+
+    try:
+        settings = load_settings()
+        res = load_resources(settings)
+    except UprootedError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console = Console()
+    for target in targets:
+        inputs = list(iter_inputs(target, settings, published=published, title=title))
+        for item, records in extract_docs(inputs, res):
+            for rec in records:
+                if isinstance(rec, ErrorRecord):
+                    err_console.print(f"[red]{rec.doc_id}:[/red] {rec.error}")
+            if isinstance(item, InputDoc):
+                print_timeline(records, console, title=item.title or item.id)
 
 
 gazetteer_app = typer.Typer(help="The embedded gazetteer (GeoNames).", no_args_is_help=True)

@@ -30,6 +30,7 @@ from .records import Actor, DatePeriod, Event, Evidence, Location
 from .resources import load_vocabulary
 
 __all__ = [
+    "CauseWords",
     "EventMention",
     "EventRule",
     "EventTypesFile",
@@ -38,7 +39,7 @@ __all__ = [
     "load_event_vocab",
 ]
 
-_AGENT_KINDS = {"armed", "state", "non_state", "crowd"}
+_AGENT_KINDS = {"armed", "state", "non_state", "crowd", "civilian"}
 _AGENTS = {"any", "none"} | _AGENT_KINDS | {f"not_{k}" for k in _AGENT_KINDS}
 _TARGET_KINDS = {"armed", "civilian", "territory", "weapons", "base"}
 _TARGETS = {"any", "none"} | _TARGET_KINDS | {f"not_{k}" for k in _TARGET_KINDS}
@@ -83,6 +84,15 @@ class Fatalities(_Strict):
     numbers: dict[str, int]
 
 
+class CauseWords(_Strict):
+    """Words that tie a displacement figure to the event that caused it (``timeline.link_figures``)."""
+
+    markers: list[str]
+    bridges: list[str]
+    flee_verbs: list[str]
+    cause_verbs: list[str]
+
+
 class EventTypesFile(_Strict):
     """The schema of ``data/event_types.yaml``; names used by rules must be declared in it."""
 
@@ -93,6 +103,7 @@ class EventTypesFile(_Strict):
     cues: dict[str, list[str]]
     negative_cues: dict[str, NegativeCue]
     rules: list[EventRule]
+    causes: CauseWords
     fatalities: Fatalities
 
     @model_validator(mode="after")
@@ -331,7 +342,7 @@ def _view(doc: Doc, comp: _Compiled) -> _DocView:
         # "16 March" is a date, not a march; "riot police" are not a riot.
         if all(doc[i].ent_type_ in _TIME_ENTS for i in range(start, end)):
             continue
-        if key[0] in "rn" and any(i in masked for i in range(start, end)):
+        if key[0] == "r" and any(i in masked for i in range(start, end)):
             continue
         si = sent_of[start]
         if key.startswith("r"):
@@ -604,6 +615,8 @@ def detect_events(doc: Doc, vocab: EventVocab) -> list[EventMention]:
             trigger.start, trigger.end + 3
         ):
             anchor = anchor.head
+        if _negated(anchor):
+            continue
         agent_head, target_head = _arguments(anchor, trigger, actor_tokens)
         agent = _actor_for(agent_head, view)
         if agent is None and anchor.i in view.actor_at:
@@ -629,6 +642,54 @@ def detect_events(doc: Doc, vocab: EventVocab) -> list[EventMention]:
     for si in sorted(by_sentence):
         mentions.extend(_choose(by_sentence[si], view.sents[si], vocab, comp, view))
     return mentions
+
+
+def _negated(anchor: Token) -> bool:
+    """ACLED codes what happened: "did not attack", "no fighting was reported", "there is no
+    authority to fight them" are not events. Read from the parse: a negation on the trigger, a
+    "no" determiner on an event noun, or either on the word an infinitive trigger completes."""
+
+    def denies(tok: Token) -> bool:
+        return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
+
+    if denies(anchor):
+        return True
+    return anchor.dep_ in ("xcomp", "acl") and anchor.tag_ == "VB" and denies(anchor.head)
+
+
+def _own_date(anchor: Token) -> int | None:
+    """Where the date of a trigger's own phrase starts: a DATE entity below the trigger ("the 2019
+    overthrow") or on a prepositional phrase of the verb it is the object of ("staging a coup in
+    2021"); ``None`` when the trigger has no date of its own."""
+    holders = [anchor]
+    if anchor.dep_ in ("dobj", "obj", "pobj") and anchor.head.pos_ == "VERB":
+        holders.append(anchor.head)
+    for holder in holders:
+        for child in holder.children:
+            if child.i == anchor.i:
+                continue
+            for tok in child.subtree:
+                if tok.ent_type_ == "DATE" and tok.i != anchor.i:
+                    return _ent_start(tok)
+    return None
+
+
+def _ent_start(tok: Token) -> int:
+    """The first token of the entity ``tok`` is in, so two tokens of one date compare equal."""
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def _distinct_dates(a: Token, b: Token) -> bool:
+    """Two mentions of one sub-event type in a sentence are two events when each carries a date
+    of its own and the dates differ ("after the 2019 overthrow ... before staging a coup in
+    2021"): historic events keep their own periods on the timeline (issue 6)."""
+    if _related(a, b):
+        return False
+    da, db = _own_date(a), _own_date(b)
+    return da is not None and db is not None and da != db
 
 
 def _governs(upper: Token, lower: Token) -> bool:
@@ -675,7 +736,10 @@ def _choose(
         # "a grenade attack killed two": the killing is the grenade event, not another attack.
         if rule.generic and any(_related(a, cand.anchor) for a in specific):
             continue
-        if any(spec.rules[k.rule].sub_event_type == rule.sub_event_type for k in kept):
+        if any(
+            spec.rules[k.rule].sub_event_type == rule.sub_event_type and not _distinct_dates(k.anchor, cand.anchor)
+            for k in kept
+        ):
             continue
         if any(k.trigger.start < cand.trigger.end and cand.trigger.start < k.trigger.end for k in kept):
             continue

@@ -19,7 +19,7 @@ from .category import CategoryVerdict
 from .dates import DateMention, figure_date, find_dates
 from .dedupe import link_restatements
 from .errors import ExtractionError, ReadError, UprootedError
-from .events import detect_events
+from .events import EventMention, detect_events
 from .figures import FigureMention, find_figures
 from .normalize import Normalized, normalize
 from .places import ResolvedPlace, figure_locations, resolve_places
@@ -28,6 +28,7 @@ from .read import InputDoc
 from .records import Category, DatePeriod, Document, ErrorRecord, Event, Evidence, Figure, Place
 from .resources import Resources
 from .sources import figure_source
+from .timeline import attach_figures, link_figures
 
 __all__ = ["extract_docs", "figure_records"]
 
@@ -137,7 +138,15 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     figures = link_restatements([
         f.model_copy(update={"category": _own_category(model, f.evidence.text, verdict)}) for f in figures
     ])
-    events = event_records(inp, doc, dates, places, norm, res)
+    event_mentions = detect_events(doc, res.vocab["events"])
+    links = link_figures(
+        {f"{inp.id}#f{n}": m for n, m in enumerate(mentions, 1)},
+        {f"{inp.id}#e{n}": m for n, m in enumerate(event_mentions, 1)},
+        res.vocab["events"],
+    )
+    events = attach_figures(
+        event_records(inp, event_mentions, dates, places, norm), links, kept={f.id for f in figures}
+    )
     place_records = [_original_place(p, inp, norm) for p in places]
     return [_document(inp, verdict, figures), *figures, *events, *place_records]
 
@@ -151,14 +160,20 @@ def _original_place(p: ResolvedPlace, inp: InputDoc, norm: Normalized) -> Place:
 
 
 def event_records(
-    inp: InputDoc, doc: Any, dates: list[DateMention], places: list[ResolvedPlace], norm: Normalized, res: Resources
+    inp: InputDoc,
+    mentions: list[EventMention],
+    dates: list[DateMention],
+    places: list[ResolvedPlace],
+    norm: Normalized,
 ) -> list[Event]:
     """Published ``event`` records: ACLED type and actors from ``events``, date and places attached here."""
     published = inp.published_date()
     out: list[Event] = []
-    for n, m in enumerate(detect_events(doc, res.vocab["events"]), 1):
+    for n, m in enumerate(mentions, 1):
         when = _original_date(figure_date(m.sentence, m.anchor, dates, published, kind="flow"), inp, norm)
-        where, _ = figure_locations(m.sentence, m.anchor, places)
+        located, _ = figure_locations(m.sentence, m.anchor, places)
+        # An event happens somewhere: the roles of a movement (origin, destination) do not apply.
+        where = [loc.model_copy(update={"role": "location"}) for loc in located]
         event = m.to_event(inp.id, f"{inp.id}#e{n}", date=when, locations=where)
         start, end = norm.original_span(event.evidence.start, event.evidence.end)
         out.append(event.model_copy(update={"evidence": Evidence(text=inp.text[start:end], start=start, end=end)}))
