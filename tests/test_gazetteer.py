@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from uprooted.errors import ResourceError
-from uprooted.places.gazetteer import Gazetteer, build_from_geonames
+from uprooted.places.gazetteer import SCHEMA_VERSION, Gazetteer, build_from_geonames
 from uprooted.places.normalize import name_key
 
 # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1, admin2, admin3,
@@ -95,7 +95,7 @@ def test_file_of_another_schema_raises_resource_error(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     db.executescript("CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('schema', '0');")
     db.close()
-    with pytest.raises(ResourceError, match="has schema 0, expected 1"):
+    with pytest.raises(ResourceError, match=f"has schema 0, expected {SCHEMA_VERSION}"):
         Gazetteer.open(path)
 
 

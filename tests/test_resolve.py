@@ -60,9 +60,63 @@ def test_nagorno_karabakh_comes_from_the_regions_table(nlp: Any, gazetteer: Gaze
     assert (place.iso3, place.level, place.geonameid) == ("AZE", "region", None)
 
 
-def test_designator_is_part_of_the_mention(nlp: Any, gazetteer: Gazetteer) -> None:
+def test_lower_case_designator_prefers_its_level_but_stays_out_of_the_mention(
+        nlp: Any, gazetteer: Gazetteer) -> None:
     places = _places(nlp, gazetteer, "Shelling continued in the Donetsk region on Sunday.")
-    assert _one(places, "Donetsk region").place.level == "admin1"
+    assert _one(places, "Donetsk").place.level == "admin1"
+
+
+def test_capitalised_designator_is_part_of_the_name(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Clashes were reported across Kachin State on Friday.")
+    assert _one(places, "Kachin State").place.iso3 == "MMR"
+
+
+def test_leading_article_is_not_part_of_the_mention(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Aid convoys entered the Gaza Strip on Tuesday.")
+    assert _one(places, "Gaza Strip").place.iso3 == "PSE"
+
+
+def test_designator_word_of_the_country_decides_between_namesakes(nlp: Any, gazetteer: Gazetteer) -> None:
+    """Colombia calls its units departments, Angola provinces: "Huila department" is Colombia's."""
+    places = _places(nlp, gazetteer, "Heavy rain flooded several roads in Huila department overnight.")
+    assert _one(places, "Huila").place.iso3 == "COL"
+
+
+def test_admin_region_outranks_a_foreign_town_of_its_name(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Rivers rose across northern Ontario after the thaw.")
+    assert _one(places, "Ontario").place.iso3 == "CAN"
+
+
+# ---- what is not a place
+
+
+def test_storm_names_are_not_places(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Villagers in Bangladesh sheltered from cyclone Bulbul last year.")
+    assert [p.place.mention for p in places] == ["Bangladesh"]
+
+
+def test_short_acronym_matches_only_curated_names(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"IOM" is an alternate name of the Isle of Man in GeoNames, but in news it is an agency."""
+    places = _places(nlp, gazetteer, "The IOM said the EU would fund shelters in Chad.")
+    assert {p.place.mention: p.place.name for p in places if p.place.mention != "Chad"} == {
+        "EU": "European Union"}
+
+
+def test_acronym_in_brackets_repeats_the_name_before_it(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Evacuees stayed in centres across the Cordillera Administrative Region (CAR) in the Philippines."
+    assert _one(_places(nlp, gazetteer, text), "CAR").place.iso3 == "PHL"
+
+
+def test_capitalised_word_that_is_a_foreign_town_is_dropped(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Level" is a Hungarian village; in a story about Indonesia it is only a capitalised word."""
+    text = "Indonesia lowered the alert on the volcano in Bali from Level Four to Level Three."
+    assert {p.place.iso3 for p in _places(nlp, gazetteer, text)} == {"IDN"}
+
+
+def test_unknown_name_is_placed_at_a_place_named_in_its_sentence(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Troops burned the village of Zubrovka in Sagaing Region. Later they moved to Yangon and Bago."
+    place = _one(_places(nlp, gazetteer, text), "Zubrovka").place
+    assert (place.iso3, place.geonameid, place.lat is not None) == ("MMR", None, True)
 
 
 # ---- use: literal, modifier, metonymy

@@ -146,6 +146,10 @@ def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> tuple[lis
     if camel:
         return camel, True
     low = word.lower()
+    if word[0].isupper():
+        # A capitalised word is most likely a name the list lacks ("Kayin", "Goris"): only a long
+        # function word glued to its end ("Darfurbetween") is split off.
+        return _glued_tail(low, known, glue)
     best: int | None = None
     best_glued = False
     for i in range(2, len(low) - 1):
@@ -160,6 +164,13 @@ def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> tuple[lis
             if better:
                 best, best_glued = i, glued
     return ([best] if best is not None else []), best_glued
+
+
+def _glued_tail(low: str, known: frozenset[str], glue: frozenset[str]) -> tuple[list[int], bool]:
+    for i in range(3, len(low) - 2):
+        if low[i:] in glue and len(low) - i >= 4 and low[:i] in known:
+            return [i], True
+    return [], False
 
 
 def normalize(text: str, words: WordLists) -> Normalized:

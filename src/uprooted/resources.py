@@ -55,10 +55,21 @@ class Resources:
     _lazy: dict[str, Any] = field(default_factory=dict)
 
     def gazetteer(self) -> Any:
-        """The gazetteer, opened (and built from shipped GeoNames data if missing) on first use."""
-        from .places import Gazetteer
+        """The gazetteer, opened (and built from shipped GeoNames data if missing) on first use.
+        A default cache left by another version of uprooted is rebuilt; a user's own file is not."""
+        from .places import Gazetteer, build_default
 
-        return self.lazy("gazetteer", lambda: Gazetteer.open(self.settings.gazetteer_file()))
+        def open_or_rebuild() -> Any:
+            path = self.settings.gazetteer_file()
+            try:
+                return Gazetteer.open(path)
+            except ResourceError:
+                if not self.settings.gazetteer_is_cache():
+                    raise
+                build_default(path)
+                return Gazetteer.open(path)
+
+        return self.lazy("gazetteer", open_or_rebuild)
 
     def lazy(self, key: str, build: Any) -> Any:
         """Build an expensive resource (the gazetteer) on first use, once."""

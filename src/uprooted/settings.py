@@ -38,7 +38,13 @@ class Settings(BaseSettings):
         """Where the gazetteer lives: the configured path, else the user cache folder."""
         if self.gazetteer_path:
             return Path(self.gazetteer_path).expanduser()
-        return Path("~/.cache/uprooted").expanduser() / "gazetteer-1.sqlite"
+        from .places.gazetteer import SCHEMA_VERSION
+
+        return Path("~/.cache/uprooted").expanduser() / f"gazetteer-{SCHEMA_VERSION}.sqlite"
+
+    def gazetteer_is_cache(self) -> bool:
+        """The default gazetteer is a cache of shipped data, safe to rebuild; a user's file is not."""
+        return not self.gazetteer_path
 
 
 @lru_cache(maxsize=1)

@@ -249,6 +249,8 @@ def build_default(path: Path) -> None:
         admin1_names: dict[str, str] = {}
         for row_no, row in enumerate(loc_subs, start=1):
             name, iso_code, gn_code, gid, level_no = row[0], row[1], row[2], row[3], row[6]
+            # ISO 3166-2's own word for the unit ("Department", "State"): "Huila department" is Colombia's.
+            unit_type = name_key(row[4]) if row[4] else ""
             cc = gn_code.split(".")[0]
             level = "admin1" if level_no == "1" else "admin2"
             if level == "admin1":
@@ -260,7 +262,8 @@ def build_default(path: Path) -> None:
                 continue
             parent = admin1_names.get(".".join(gn_code.split(".")[:2])) if level == "admin2" else name
             w.place(geonameid=int(gid) if gid else None, name=name, iso3=iso3_of.get(cc), admin1=parent,
-                    lat=xy[0], lon=xy[1], level=level, feature="ADM1" if level == "admin1" else "ADM2",
+                    lat=xy[0], lon=xy[1], level=level,
+                    feature=("ADM1" if level == "admin1" else "ADM2") + (f":{unit_type}" if unit_type else ""),
                     population=0, names=_latin([*row[5].split("|")]))
 
         for c in cities.values():

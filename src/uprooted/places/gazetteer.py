@@ -26,7 +26,7 @@ __all__ = [
     "build_from_geonames",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department")
 
 _LOOKUP_SQL = """
 SELECT p.id, p.geonameid, p.name, p.iso3, p.admin1, p.lat, p.lon, p.level, p.feature,

@@ -33,9 +33,14 @@ def figure_locations(
     inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use == "literal"]
     located: list[tuple[str, ResolvedPlace]] = [(_role(sent.doc, p, anchor), p) for p in inside]
     if not any(role == "origin" for role, _ in located):
-        ref = _anaphor(sent, anchor, doc_places)
+        ref = _anaphor(sent, anchor, doc_places) or _nationality(sent, anchor, places)
         if ref is not None:
             located.insert(0, ref)
+    elif not any(role == "destination" for role, _ in located):
+        # "9,000 Afghans returned from Iran": people leaving another country go home.
+        ref = _nationality(sent, anchor, places)
+        if ref is not None and all(p.iso3 != ref[1].iso3 for role, p in located if role == "origin"):
+            located.append(("destination", ref[1]))
     if not located:
         focus = _focus(doc_places, before=sent.start)
         if focus is not None:
@@ -86,6 +91,19 @@ def _anaphor(sent: Any, anchor: Any, doc_places: Sequence[ResolvedPlace]) -> tup
     return None
 
 
+def _nationality(sent: Any, anchor: Any, places: Sequence[ResolvedPlace]) -> tuple[str, ResolvedPlace] | None:
+    """"405,000 South Sudanese have fled", "9,000 Afghan returnees": the people counted are named by
+    their nationality, so their country is where they came from (a demonym is never a location, but
+    the counted people's own country is the figure's origin)."""
+    people = anchor.head if anchor.dep_ in ("nummod", "quantmod", "compound") else anchor
+    tokens = {people.i, *(t.i for t in people.children if t.dep_ in ("amod", "compound", "nmod"))}
+    for p in places:
+        if p.use == "modifier" and p.level == "country" and p.place.iso3 and sent.start <= p.token_start < sent.end \
+                and any(p.token_start <= i < p.token_end for i in tokens):
+            return "origin", p
+    return None
+
+
 def _is_origin_phrase(tok: Any) -> bool:
     """The region's people / residents / population, or "from the region", "fled the region"."""
     words = place_words()
@@ -97,8 +115,13 @@ def _is_origin_phrase(tok: Any) -> bool:
 
 
 def _focus(doc_places: Sequence[ResolvedPlace], before: int) -> ResolvedPlace | None:
-    """The place the document is about: its most named literal sub-national place, else country."""
+    """The place the document is about: its most named literal sub-national place, else country.
+    A document that names no place literally is still about the places it names as qualifiers
+    ("the Luanda fire department", "Chinese authorities"): place names first, then demonyms."""
     literal = [p for p in doc_places if p.use == "literal" and p.place.iso3]
+    if not literal:
+        named = [p for p in doc_places if p.use == "modifier" and p.place.iso3]
+        literal = [p for p in named if p.candidate is None or p.candidate.kind != "demonym"] or named
     if not literal:
         return None
     country = Counter(p.place.iso3 for p in literal).most_common(1)[0][0]

@@ -33,7 +33,7 @@ _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "easter
                "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
                "south-east", "south-west", "northeast", "northwest", "southeast", "southwest", "upper",
                "lower", "greater", "occupied", "rural", "downtown", "coastal"}
-_LEVEL_PRIOR = {"country": 5.0, "region": 3.0, "admin1": 3.2, "admin2": 2.0, "city": 0.3, "place": 0.3}
+_LEVEL_PRIOR = {"country": 5.0, "region": 3.0, "admin1": 3.6, "admin2": 2.0, "city": 0.3, "place": 0.3}
 _STRONG_LEVELS = {"country", "region", "admin1"}
 
 
@@ -49,6 +49,8 @@ class _Mention:
     hint: list[str] = field(default_factory=list)  # preferred levels from designators
     inside: list[Candidate] = field(default_factory=list)  # places named inside an unknown name
     container: int | None = None  # index of a mention that contains this one ("X, Y")
+    weak: bool = False  # found outside a place entity: must agree with the document's countries
+    designator: str = ""  # the designator word next to the name ("department", "county")
     use: str = "literal"
     choice: Candidate | None = None
     score_margin: float = 0.0
@@ -88,7 +90,34 @@ def resolve_places(
     _link_containers(doc, mentions)
     _decide_use(doc, mentions)
     _rank(mentions)
-    return [_to_record(m, mentions, gazetteer, doc_id) for m in mentions]
+    kept = [m for m in mentions if not _stray(doc, m, mentions)]
+    if len(kept) < len(mentions):
+        mentions = kept
+        _rank(mentions)
+    return [_to_record(doc, m, mentions, gazetteer, doc_id) for m in mentions]
+
+
+def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> bool:
+    """A weak mention (no place entity: "Level Four", "Hamas", "Sugandha Char") that is a capitalised
+    word happening to be a town's name: a town outside the countries the document names otherwise,
+    cut out of a longer name or standing where English puts no place ("after Hamas' attack"), or a
+    hamlet; when the document names no other country, only a small town so placed."""
+    c = m.choice
+    if not m.weak or c is None or c.level in _STRONG_LEVELS or c.kind != "name":
+        return False
+    words = place_words()
+    before = doc[m.start - 1] if m.start > 0 else None
+    after = doc[m.end] if m.end < len(doc) else None
+    cut = (before is not None and _namelike(before) and before.lower_ not in words.designators) or (
+        after is not None and _namelike(after) and after.lower_ not in words.designators)
+    placed = (before is not None and before.lower_ in _LOCATIVE - {"of"}) or bool(m.designator) or (
+        after is not None and (after.lower_ in words.geographic_nouns or after.text == ",")) or _dateline(
+        doc, m.start, m.end)
+    suspicious = cut or not placed
+    countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
+    if countries:
+        return c.iso3 not in countries and (suspicious or c.population < 10_000)
+    return c.population < 100_000 and suspicious
 
 
 # ---------------------------------------------------------------- finding mentions
@@ -105,11 +134,12 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
 
     ents = [e for e in doc.ents if e.label_ in _PLACE_LABELS | _OTHER_LABELS]
     for ent in ents:
-        if ent.label_ in _PLACE_LABELS:
+        if ent.label_ in _PLACE_LABELS and not _named_event(doc, ent.start, ent.end):
             for m in _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=True):
                 take(m)
     for ent in ents:
-        if ent.label_ in _OTHER_LABELS and not any(taken[ent.start : ent.end]):
+        if ent.label_ in _OTHER_LABELS and not any(taken[ent.start : ent.end]) and not _named_event(
+                doc, ent.start, ent.end):
             whole = _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=False)
             for m in whole:
                 take(m)
@@ -126,11 +156,42 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
         j = i
         while j < len(doc) and not taken[j] and _namelike(doc[j]) and j - i < 5:
             j += 1
-        for m in _embedded(doc, i, j, gaz, trusted_context=True):
-            take(m)
+        if not _named_event(doc, i, j):
+            for m in _embedded(doc, i, j, gaz, trusted_context=True):
+                take(m)
         i = j
     found.sort(key=lambda m: m.start)
+    _acronym_aliases(doc, found)
     return found
+
+
+def _named_event(doc: Any, start: int, end: int) -> bool:
+    """A storm or other named event, not a place: "cyclone Bulbul", "Typhoon Paolo"."""
+    words = set(place_words().event_words)
+    if start > 0 and doc[start - 1].lower_ in words:
+        return True
+    return any(t.lower_ in words for t in doc[start:end])
+
+
+def _acronym_aliases(doc: Any, mentions: list[_Mention]) -> None:
+    """"the Cordillera Administrative Region (CAR)": an acronym in brackets right after a name is that
+    name again, whatever else the letters may stand for."""
+    by_start = {m.start: k for k, m in enumerate(mentions)}
+    for prev in list(mentions):
+        i = prev.end
+        if not (i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].is_upper):
+            continue
+        initials = "".join(w[0] for w in prev.text.replace("-", " ").split() if w[:1].isupper())
+        if len(initials) < 2 or doc[i + 1].text.replace(".", "") != initials:
+            continue
+        alias = _Mention(start=i + 1, end=i + 2, text_start=doc[i + 1].idx, text_end=doc[i + 1].idx + len(doc[i + 1]),
+                         text=doc[i + 1].text, label=prev.label, candidates=prev.candidates, hint=prev.hint,
+                         inside=prev.inside, designator=prev.designator)
+        if i + 1 in by_start:
+            mentions[by_start[i + 1]] = alias
+        else:
+            mentions.append(alias)
+    mentions.sort(key=lambda m: m.start)
 
 
 def _namelike(tok: Any) -> bool:
@@ -142,8 +203,9 @@ def _namelike(tok: Any) -> bool:
 
 
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
-    """Drop whitespace and punctuation the entity recogniser left at the edges ("Karabakh\n\n")."""
-    while start < end and (doc[start].is_space or doc[start].is_punct):
+    """Drop whitespace and punctuation the entity recogniser left at the edges ("Karabakh\\n\\n"), and a
+    leading article: "the Gaza Strip" is named "Gaza Strip"."""
+    while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in ("the", "a")):
         start += 1
     while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
         end -= 1
@@ -151,12 +213,34 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 
 def _clean_bounds(doc: Any, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article or direction ("the", "northern") and a trailing possessive."""
+    """Drop a leading direction ("northern") and a trailing possessive."""
     while start < end - 1 and doc[start].lower_ in {"the", "a"} | _DIRECTIONS:
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "’s", "'", "’", ".", ",", "-"):
         end -= 1
     return start, end
+
+
+def _admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates a written form can stand for. A lower-case word names no place; a short
+    all-capital word ("IOM", "SDF", "EU") is an acronym, so only our curated names and abbreviations
+    count, unless it opens a dateline ("GOMA, Congo"); one or two letters never match a mere alternate
+    name ("Ka")."""
+    first = doc[start]
+    if not (first.text[:1].isupper() or first.text[:1].isdigit()):
+        return []
+    text = doc[start:end].text
+    letters = sum(ch.isalpha() for ch in text)
+    if letters <= 2 or (text.isupper() and letters <= 4 and not _dateline(doc, start, end)):
+        return [c for c in cands if c.kind != "name"]
+    return cands
+
+
+def _dateline(doc: Any, start: int, end: int) -> bool:
+    """A capitalised place opening a line and followed by a comma or dash: "GOMA, Congo (Reuters)"."""
+    line_start = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].text.endswith("\n") or (
+        doc[start - 1].whitespace_ == "" and doc[start - 1].is_space)
+    return line_start and end < len(doc) and doc[end].text in (",", "-", "—", "–")
 
 
 def _match_span(
@@ -175,15 +259,21 @@ def _match_span(
     if (s, e) != (start, end):
         tries.insert(0, (start, end))
     for a, b in tries:
-        cands = gaz.lookup(doc[a:b].text)
+        cands = _admit(doc, a, b, gaz.lookup(doc[a:b].text))
         if label == "NORP" and cands and not any(c.kind == "demonym" for c in cands):
             cands = [c for c in cands if c.level in _STRONG_LEVELS]
         if cands and (trusted or _plausible(doc, a, b, cands)):
-            return [_mention(doc, a, b, label, cands)]
+            m = _mention(doc, a, b, label, cands)
+            m.weak = not trusted
+            return [m]
     if trusted and label != "NORP":
         span_words = {t.lower_ for t in doc[s:e]}
-        if e - s > 1 and span_words & {"and", ",", "&"}:  # "Syria and Iraq": several names
-            return _embedded(doc, s, e, gaz, trusted_context=True)
+        if e - s > 1 and span_words & {"and", ",", "&", "-", "/"}:  # "Syria and Iraq": several names
+            several = _embedded(doc, s, e, gaz, trusted_context=True)
+            for m in several:
+                m.weak = False
+            if several:
+                return several
         unknown = _mention(doc, s, e, label, [])
         inner = [m for m in _embedded(doc, s, e, gaz) if m.label != "NORP"] if e - s > 1 else []
         if inner:  # "Dulles International Airport" is not in the gazetteer, but lies where its name says
@@ -210,6 +300,7 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
 
     Inside organisation names only strong places count (countries, demonyms, regions, big cities);
     in a bare run of capitalised words ``trusted_context`` also admits towns after a locative word.
+    The mentions found are weak: a town must then lie in one of the document's countries.
     """
     out: list[_Mention] = []
     i = start
@@ -221,14 +312,18 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
                 continue
             if all(t.lower_ in _DIRECTIONS for t in doc[i:j]):  # "Central", "West": not names alone
                 continue
-            cands = gaz.lookup(tok_text)
+            if doc[i].is_punct or doc[j - 1].is_punct:
+                continue
+            cands = _admit(doc, i, j, gaz.lookup(tok_text))
             if not cands:
                 continue
             strong = any(c.level in _STRONG_LEVELS or c.kind != "name" or c.population >= 100_000 for c in cands)
             if strong or (trusted_context and _plausible(doc, i, j, cands)):
                 label = "NORP" if any(c.kind == "demonym" for c in cands) else "GPE"
-                out.append(_mention(doc, i, j, label, cands))
-                i = j
+                m = _mention(doc, i, j, label, cands)
+                m.weak = True
+                out.append(m)
+                i = m.end
                 matched = True
                 break
         if not matched:
@@ -237,19 +332,27 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
 
 
 def _mention(doc: Any, start: int, end: int, label: str, cands: list[Candidate]) -> _Mention:
-    """A mention over tokens [start, end), extended over a following designator ("Donetsk region")."""
+    """A mention over tokens [start, end). A designator next to it ("Donetsk region", "the city of
+    Wad Madani") says which levels to prefer; a capitalised one is part of the name ("Yinmabin
+    Township", "Kachin State") and the mention extends over it, a lower-case one is not."""
     words = place_words()
     hint: list[str] = []
+    designator = ""
     if end < len(doc) and doc[end].lower_ in words.designators and label != "NORP":
-        hint = list(words.designators[doc[end].lower_])
-        end += 1
+        designator = doc[end].lower_
+        if doc[end].text[:1].isupper() and not doc[end].is_upper:
+            end += 1
     elif end - start > 1 and doc[end - 1].lower_ in words.designators:
-        hint = list(words.designators[doc[end - 1].lower_])
+        designator = doc[end - 1].lower_
+        if not doc[end - 1].text[:1].isupper():
+            end -= 1
     elif start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in words.designators:
-        hint = list(words.designators[doc[start - 2].lower_])
+        designator = doc[start - 2].lower_
+    if designator:
+        hint = list(words.designators[designator])
     span = doc[start:end]
     return _Mention(start=start, end=end, text_start=span.start_char, text_end=span.end_char,
-                    text=span.text, label=label, candidates=cands, hint=hint)
+                    text=span.text, label=label, candidates=cands, hint=hint, designator=designator)
 
 
 # ---------------------------------------------------------------- context
@@ -276,7 +379,10 @@ def _link_containers(doc: Any, mentions: list[_Mention]) -> None:
 def _decide_use(doc: Any, mentions: list[_Mention]) -> None:
     """Demonyms and names qualifying a noun are modifiers; a place that is the subject of a verb of
     speech or decision stands for its government (metonymy)."""
-    verbs = set(place_words().metonymy_verbs)
+    words = place_words()
+    verbs = set(words.metonymy_verbs)
+    # "Rakhine state", "the Norfolk coast": the name qualifies a word for a place, and still is one.
+    geographic = set(words.designators) | set(words.anaphors) | set(words.geographic_nouns)
     for m in mentions:
         if (m.candidates and all(c.kind == "demonym" for c in m.candidates[:1])) or m.label == "NORP":
             m.use = "modifier"
@@ -285,7 +391,7 @@ def _decide_use(doc: Any, mentions: list[_Mention]) -> None:
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs:
             m.use = "metonymy"
         elif root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and not (
-            m.start <= root.head.i < m.end):
+            m.start <= root.head.i < m.end) and root.head.lemma_.lower() not in geographic:
             m.use = "modifier"
 
 
@@ -308,6 +414,9 @@ def _score(c: Candidate, m: _Mention, k: int, ctx: _Context) -> tuple[float, str
         parts["spelling"] = parts.get("spelling", 0.0) + 1.5
     if m.hint and c.level in m.hint:
         parts["designator"] = 2.5 - 0.5 * m.hint.index(c.level)
+        unit_type = c.feature.partition(":")[2]
+        if unit_type and m.designator:  # the country's own word for its units: "Huila department"
+            parts["designator"] += 1.0 if m.designator in unit_type.split() else -0.3
     elif m.hint and c.level == "country":
         parts["designator"] = -1.5
     if c.iso3 and ctx.countries:
@@ -429,7 +538,17 @@ def _inside(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
     return max(m.inside, key=lambda c: (isos.get(c.iso3, 0) > 0, c.level != "city", c.population))
 
 
-def _to_record(m: _Mention, mentions: list[_Mention], gaz: Gazetteer, doc_id: str) -> ResolvedPlace:
+def _local(doc: Any, m: _Mention, mentions: list[_Mention]) -> Candidate | None:
+    """The place an unknown name most likely lies in: the nearest sub-national place resolved in the
+    same sentence ("Kirawa, a town in Borno State"; "Yinmabin Township ... Sagaing Region")."""
+    sent = doc[m.start].sent
+    near = [(abs(x.start - m.start), x.choice) for x in mentions
+            if x.choice is not None and x.use == "literal" and sent.start <= x.start < sent.end
+            and x.choice.level not in ("country",) and x.choice.iso3]
+    return min(near, key=lambda t: t[0])[1] if near else None
+
+
+def _to_record(doc: Any, m: _Mention, mentions: list[_Mention], gaz: Gazetteer, doc_id: str) -> ResolvedPlace:
     c = m.choice
     if c is not None:
         confidence = 0.55 + 0.4 * (1 - math.exp(-max(m.score_margin, 0.0) / 2))
@@ -440,7 +559,7 @@ def _to_record(m: _Mention, mentions: list[_Mention], gaz: Gazetteer, doc_id: st
                       also_known_as=c.also_known_as, use=m.use,  # type: ignore[arg-type]
                       confidence=round(confidence, 3), reason=m.reason)
     else:
-        focus = _inside(m, mentions) or _focus(mentions, gaz)
+        focus = _inside(m, mentions) or _local(doc, m, mentions) or _focus(mentions, gaz)
         place = Place(doc_id=doc_id, mention=m.text, start=m.text_start, end=m.text_end, name=m.text,
                       iso3=focus.iso3 if focus else None, lat=_round(focus.lat) if focus else None,
                       lon=_round(focus.lon) if focus else None, level="place",

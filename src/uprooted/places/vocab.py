@@ -81,6 +81,8 @@ class PlaceWords(_Strict):
     designators: dict[str, list[Level]]
     anaphors: dict[str, list[Level]]
     metonymy_verbs: list[str]
+    event_words: list[str] = Field(default_factory=list)
+    geographic_nouns: list[str] = Field(default_factory=list)
     origin: Cues
     destination: Cues
 

