@@ -209,3 +209,11 @@ def test_figure_takes_the_crisis_of_its_own_sentence(figures_of: Run) -> None:
             "The district still hosts 20,000 people displaced by the armed conflict between the army and rebels.")
     flood, war = figures_of(text)
     assert (flood.category, war.category) == ("disaster", "conflict")
+
+
+def test_left_without_shelter_is_homeless(figures_of: Run) -> None:
+    assert only(figures_of("The earthquake left 25,000 people without shelter.")).term == "homeless"
+
+
+def test_homes_without_power_are_not_a_figure(figures_of: Run) -> None:
+    assert figures_of("The storm left 3,000 homes without power.") == []

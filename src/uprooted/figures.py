@@ -112,6 +112,8 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
         named = next((p for c in tok.children if c.lower_ == "of" for p in _pobjs(c)), None)
         if named is not None:
             tok = named
+        elif any(c.dep_ in ("amod", "compound") and _triggers_of(c, lex) for c in tok.children):
+            return tok, "person", ""  # "the displaced number 45,000" read as a noun phrase
     if tok is not number:
         unit = _unit_of(tok, lex)
         if tok.lower_ in lex.triggers:  # "7,924 Households Displaced": the compound says what is counted
@@ -320,6 +322,8 @@ def _classify(
             continue
         if trig is None and tok.i in span_ids(span):
             continue
+        if trig is not None and trig.object and group.head.i == tok.i and _word(group) in trig.object:
+            continue  # "left 3,000 homes without power": the homes are counted, not left behind
         if trig is None and _neutralised(tok, sent_triggers, lex):
             continue
         if trig is None and _word(tok) in lex.qualifiable and tok.head.i == group.i and tok.i != group.i:
