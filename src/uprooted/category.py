@@ -7,8 +7,10 @@ Leaves to others: dates, sources, figures; which sentence a figure's category co
 caller classifies that sentence and decides whether it overrides the document's verdict).
 
 The classifier is TF-IDF (word 1-2-grams and within-word character 2-5-grams, sublinear tf, l2 per
-block) and a multinomial logistic regression, trained by ``scripts/train_category.py`` on
-``category-training.csv``. Only the fitted numbers travel (``data/category_model.npz``): the
+block) and an NB-SVM (one-vs-rest logistic regressions on naive-Bayes-scaled features, the scaling
+folded into the weights, scores softmaxed), trained by ``scripts/train_category.py`` on
+``category-training.csv``. At run time it is one linear layer and a softmax, whatever the trainer
+fitted. Only the fitted numbers travel (``data/category_model.npz``): the
 analysers are re-implemented here with numpy so that scikit-learn stays a dev dependency;
 ``tests/test_category.py`` checks this copy against scikit-learn's own transform.
 
