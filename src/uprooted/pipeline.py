@@ -102,8 +102,13 @@ def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: R
         return out
 
 
+_CLASSIFY_CHARS = 5000
+
+
 def _head_and_body(inp: InputDoc) -> str:
-    return f"{inp.title}\n\n{inp.text}" if inp.title and inp.title not in inp.text[:500] else inp.text
+    """Title and lead: a report's crisis is named early, and a long tail only costs time."""
+    text = f"{inp.title}\n\n{inp.text}" if inp.title and inp.title not in inp.text[:500] else inp.text
+    return text[:_CLASSIFY_CHARS]
 
 
 _OVERRIDE = 0.8
@@ -135,9 +140,11 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id)
     figures = figure_records(inp, mentions, dates, places, norm, res)
     model = res.vocab["category"]
-    figures = link_restatements([
-        f.model_copy(update={"category": _own_category(model, f.evidence.text, verdict)}) for f in figures
-    ])
+    by_sentence: dict[str, Category] = {}
+    for f in figures:
+        if f.evidence.text not in by_sentence:
+            by_sentence[f.evidence.text] = _own_category(model, f.evidence.text, verdict)
+    figures = link_restatements([f.model_copy(update={"category": by_sentence[f.evidence.text]}) for f in figures])
     event_mentions = detect_events(doc, res.vocab["events"])
     links = link_figures(
         {f"{inp.id}#f{n}": m for n, m in enumerate(mentions, 1)},
