@@ -101,8 +101,9 @@ def test_file_of_another_schema_raises_resource_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("written", "key"),
-    [("Cox’s Bazar", "coxs bazar"), ("U.S.", "us"), ("St. Louis", "saint louis"), ("El-Fasher", "al fasher")],
-    ids=["curly-apostrophe", "dotted-abbreviation", "saint", "arabic-article"],
+    [("Cox’s Bazar", "coxs bazar"), ("U.S.", "us"), ("St. Louis", "saint louis"), ("El-Fasher", "al fasher"),
+     ("Cote d\ufffdIvoire", "cote divoire")],
+    ids=["curly-apostrophe", "dotted-abbreviation", "saint", "arabic-article", "replacement-character"],
 )
 def test_name_key_unifies_spellings(written: str, key: str) -> None:
     assert name_key(written) == key

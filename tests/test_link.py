@@ -54,6 +54,13 @@ def test_demonym_of_someone_else_is_not_the_origin(nlp: Any, gazetteer: Gazettee
     assert ("origin", "SDN") not in roles
 
 
+def test_demonym_before_a_word_for_returnees_names_their_home(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The counted people may be named apart from the number: "Afghan returnees ... stands at N"."""
+    text = "The number of Afghan returnees from Iran this year stands at about 96,000."
+    roles = _figure(nlp, gazetteer, text, "96,000")
+    assert ("origin", "IRN") in roles and ("destination", "AFG") in roles
+
+
 # ---- when the sentence names no place
 
 

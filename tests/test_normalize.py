@@ -26,6 +26,7 @@ def mend(res: Resources):
         pytest.param("12,000 people,300 of whom", "12,000 people, 300 of whom", id="comma-digit"),
         pytest.param("they fledKorma town", "they fled Korma town", id="camel-case"),
         pytest.param("forced to  ee the con ict", "forced to flee the conflict", id="lost-ligatures"),
+        pytest.param("the regionâ€™s camps", "the region’s camps", id="cp1252-mojibake"),
     ],
 )
 def test_damage_is_mended(damaged: str, mended: str, mend) -> None:  # type: ignore[no-untyped-def]

@@ -119,6 +119,62 @@ def test_unknown_name_is_placed_at_a_place_named_in_its_sentence(nlp: Any, gazet
     assert (place.iso3, place.geonameid, place.lat is not None) == ("MMR", None, True)
 
 
+def test_name_joined_by_and_is_one_unit(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Sistan and Baluchestan" is one Iranian province, though the recogniser splits it (issue 4)."""
+    places = _places(nlp, gazetteer, "Floods forced 900 families from their homes in Sistan and Baluchestan province.")
+    assert [(p.place.mention, p.place.iso3, p.place.level) for p in places] == [
+        ("Sistan and Baluchestan", "IRN", "admin1")]
+
+
+def test_island_comes_from_the_islands_table(nlp: Any, gazetteer: Gazetteer) -> None:
+    place = _one(_places(nlp, gazetteer, "Heavy rain flooded villages on Tahiti last week."), "Tahiti").place
+    assert (place.iso3, place.level) == ("PYF", "region")
+
+
+def test_leading_the_does_not_make_a_region_name_inexact(nlp: Any, gazetteer: Gazetteer) -> None:
+    """Our table files "the Middle East"; a Baltimore neighbourhood called Middle East must not win."""
+    place = _one(_places(nlp, gazetteer, "Tension is rising across the Middle East."), "Middle East").place
+    assert (place.level, place.iso3) == ("region", None)
+
+
+def test_building_name_is_one_place_in_the_town_named_before(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Royal Street" is a street of the town the story is about, not Royal City in Washington state."""
+    text = "The parade started in New Orleans. It went down Royal Street past Saint Zubrovka Church."
+    places = _places(nlp, gazetteer, text)
+    assert {p.place.mention: p.place.name for p in places if p.place.level == "place"} == {
+        "Royal Street": "Royal Street", "Saint Zubrovka Church": "Saint Zubrovka Church"}
+    assert {p.place.iso3 for p in places} == {"USA"}
+    assert all(abs((p.place.lat or 0) - 29.95) < 0.1 for p in places)
+
+
+def test_big_city_inside_a_building_name_places_it(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Flights from Boston landed at Baghdad International Airport on Monday."
+    assert _one(_places(nlp, gazetteer, text), "Baghdad International Airport").place.iso3 == "IRQ"
+
+
+def test_unknown_name_is_not_placed_in_an_ocean(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"the Pacific Coast region" of a country lies in that country, not at the ocean's centre."""
+    text = "Armed groups displaced Colombian families in the Pacific Coast region."
+    assert _one(_places(nlp, gazetteer, text), "Pacific Coast").place.iso3 == "COL"
+
+
+def test_foreign_town_known_only_by_another_name_becomes_unknown(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Essa" is a by-name of Saltash (England); in a story about Ontario the township is Canadian."""
+    text = "Crews from Essa Township helped Simcoe County staff after the storm hit Ontario."
+    place = _one(_places(nlp, gazetteer, text), "Essa Township").place
+    assert (place.geonameid, place.iso3) == (None, "CAN")
+
+
+def test_town_opening_an_organisation_name_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The boy lived in California. The Beverly Hills Police Department said the glass shattered."
+    assert _one(_places(nlp, gazetteer, text), "Beverly Hills").place.iso3 == "USA"
+
+
+def test_currency_names_its_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    place = _one(_places(nlp, gazetteer, "The donors pledged 11 billion US dollars."), "US")
+    assert (place.place.iso3, place.use) == ("USA", "modifier")
+
+
 # ---- use: literal, modifier, metonymy
 
 
@@ -165,3 +221,17 @@ def test_the_region_points_back_to_the_last_region(nlp: Any, gazetteer: Gazettee
 def test_demonym_is_never_a_figure_location(nlp: Any, gazetteer: Gazetteer) -> None:
     locations, _ = _figure(nlp, gazetteer, "Sudanese officials said 300 families fled to Kosti.", "300")
     assert "Sudan" not in [loc.name for loc in locations]
+
+
+def test_dateline_city_is_not_where_people_fled_from(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The dateline says where the reporter is; "fled the town of X" makes X the origin (issue 4)."""
+    text = "GOMA, March 3 (Reuters) - More than 15,000 people have fled the town of Sake in eastern Congo."
+    locations, _ = _figure(nlp, gazetteer, text, "15,000")
+    assert [(loc.role, loc.name) for loc in locations][:1] == [("origin", "Sake")]
+    assert "Goma" not in [loc.name for loc in locations]
+
+
+def test_paragraph_opening_on_a_place_is_no_dateline(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Storms hit Bangladesh.\nKhulna, another coastal district, had 9,000 residents moved to shelters."
+    locations, _ = _figure(nlp, gazetteer, text, "9,000")
+    assert "Khulna" in [loc.name for loc in locations]

@@ -11,7 +11,7 @@ the spaCy pipeline's lemmatizer ships), so ordinary text passes through unchange
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Normalized", "WordLists", "normalize"]
 
@@ -34,6 +34,7 @@ class WordLists:
     known: frozenset[str]
     dictionary: frozenset[str]
     glue: frozenset[str]
+    mojibake: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,11 @@ def _edits(text: str, words: WordLists) -> list[tuple[int, int, str]]:
     """(start, end, replacement) edits on the original text, left to right, not overlapping."""
     known, glue = words.known, words.glue
     edits: list[tuple[int, int, str]] = []
+    for bad, good in words.mojibake.items():
+        start = text.find(bad)
+        while start != -1:
+            edits.append((start, start + len(bad), good))
+            start = text.find(bad, start + len(bad))
     for m in _SPACES.finditer(text):
         edits.append((m.start(), m.end(), " "))
     for m in _HYPHENATED.finditer(text):

@@ -131,10 +131,12 @@ def load_resources(settings: Settings) -> Resources:
     nlp = _load_spacy(settings)
     vocab = load_all()
     dictionary = _dictionary(nlp)
+    mending = read_data_file("normalize.yaml")
     vocab["words"] = WordLists(
         known=_known_words(nlp, dictionary),
         dictionary=dictionary,
-        glue=frozenset(read_data_file("normalize.yaml")["glue_words"]),
+        glue=frozenset(mending["glue_words"]),
+        mojibake=dict(mending["mojibake"]),
     )
     res = Resources(settings=settings, nlp=nlp, vocab=vocab)
     with _lock:

@@ -4,8 +4,9 @@ Part of the places stage, called by the figure stage for each figure. Takes the 
 its anchor token (the displacement verb or noun), the places ``resolve_places`` found in the
 document, and returns the figure's ``Location`` list with roles and whether the displacement is
 internal or cross-border. Only literal places count: demonyms ("Azerbaijani forces") and
-metonyms ("Baku said") never locate a figure. When the sentence names no place, an anaphor
-("the region's residents") or the document's focus stands in for it.
+metonyms ("Baku said") never locate a figure, nor does a dateline ("GOMA, March 3 (Reuters) -"),
+which says where the reporter is. "Fled the town of Sake" gives Sake the role of "the town". When the
+sentence names no place, an anaphor ("the region's residents") or the document's focus stands in for it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def figure_locations(
     ``doc_places`` defaults to ``places`` and supplies anaphors and the fallback focus.
     """
     doc_places = list(doc_places if doc_places is not None else places)
-    inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use == "literal"]
+    # A dateline ("GOMA, March 3 (Reuters) -") says where the reporter is, not where people moved.
+    inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use == "literal"
+              and not p.dateline]
     located: list[tuple[str, ResolvedPlace]] = [(_role(sent.doc, p, anchor), p) for p in inside]
     if not any(role == "origin" for role, _ in located):
         ref = _anaphor(sent, anchor, doc_places) or _nationality(sent, anchor, places)
@@ -53,8 +56,13 @@ def _role(doc: Any, place: ResolvedPlace, anchor: Any) -> str:
     """Origin after "from"/"fled X", destination after "into"/"to"/"arrived in", else location."""
     words = place_words()
     tok = doc[place.token_start:place.token_end].root
-    while tok.dep_ in ("conj", "appos", "compound") and tok.head is not tok:
-        tok = tok.head
+    while tok.head is not tok:
+        if tok.dep_ in ("conj", "appos", "compound"):
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in words.anaphors:
+            tok = tok.head.head  # "fled the town of Sake": the role of "the town" is Sake's
+        else:
+            break
     head = tok.head
     if tok.dep_ == "pobj":
         prep = head.lower_
@@ -97,11 +105,20 @@ def _nationality(sent: Any, anchor: Any, places: Sequence[ResolvedPlace]) -> tup
     the counted people's own country is the figure's origin)."""
     people = anchor.head if anchor.dep_ in ("nummod", "quantmod", "compound") else anchor
     tokens = {people.i, *(t.i for t in people.children if t.dep_ in ("amod", "compound", "nmod"))}
+    # "The number of Afghan returnees from Pakistan stands at 211,000": the counted people are
+    # named apart from the number, by a noun for people on the move.
+    nouns = set(place_words().displaced_people)
     for p in places:
         if p.use == "modifier" and p.level == "country" and p.place.iso3 and sent.start <= p.token_start < sent.end \
-                and any(p.token_start <= i < p.token_end for i in tokens):
+                and (any(p.token_start <= i < p.token_end for i in tokens) or _names_people(sent.doc, p, nouns)):
             return "origin", p
     return None
+
+
+def _names_people(doc: Any, p: ResolvedPlace, nouns: set[str]) -> bool:
+    """The demonym stands right before a noun for people on the move ("Afghan returnees")."""
+    nxt = next((t for t in doc[p.token_end:p.token_end + 3] if not t.is_space), None)
+    return nxt is not None and nxt.lemma_.lower() in nouns
 
 
 def _is_origin_phrase(tok: Any) -> bool:

@@ -24,8 +24,9 @@ _LETTERS = str.maketrans(
         "ð": "d", "ŋ": "n", "ħ": "h",
     }
 )
-# Apostrophes, ayn/hamza marks and dots vanish inside a word ("Cox's", "Ma'rib", "U.S.").
-_SILENT = re.compile(r"[.'’‘`´ʼʻʿʾ′]")
+# Apostrophes, ayn/hamza marks and dots vanish inside a word ("Cox's", "Ma'rib", "U.S."), and so does
+# the replacement character that a badly decoded apostrophe leaves ("Cote d\ufffdIvoire").
+_SILENT = re.compile(r"[.'’‘`´ʼʻʿʾ′\ufffd]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # One spelling for token variants that news and GeoNames write differently.
 _TOKENS = {"el": "al", "st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "&": "and"}

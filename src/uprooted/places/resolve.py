@@ -6,8 +6,11 @@ mentions (spaCy's entities, plus capitalised names the small model misses or mis
 their use (literal, metonymy, modifier) and ranks each mention's candidates by context: the
 countries and admin regions the document names, "X, Y" and "X in Y province" patterns, the words
 around the name ("Donetsk region", "the city of"), the kind and population of the feature, and the
-distance to the document's other places. Which places are a figure's origin or destination is
-``link.py``'s job.
+distance to the document's other places. Names the gazetteer lacks still become places: a building
+or street ("Holy Redeemer Church") is put in the town the document named last, any other unknown name
+in a place of its sentence or the document's focus, never in an ocean. A dateline city is flagged, so
+that ``link.py`` does not take where the reporter is for where people fled. Which places are a
+figure's origin or destination is ``link.py``'s job.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ class _Mention:
     container: int | None = None  # index of a mention that contains this one ("X, Y")
     weak: bool = False  # found outside a place entity: must agree with the document's countries
     designator: str = ""  # the designator word next to the name ("department", "county")
+    facility: bool = False  # a building, street or site ("Holy Redeemer Church"): lies in a named town
+    dateline: bool = False  # opens a dateline ("GOMA, March 3 (Reuters) -"): where the reporter is
     use: str = "literal"
     choice: Candidate | None = None
     score_margin: float = 0.0
@@ -68,6 +73,7 @@ class ResolvedPlace:
     token_end: int
     use: str
     candidate: Candidate | None = None
+    dateline: bool = False  # the city of a dateline: where the reporter is, not where people moved
 
     @property
     def level(self) -> str | None:
@@ -90,21 +96,50 @@ def resolve_places(
     _link_containers(doc, mentions)
     _decide_use(doc, mentions)
     _rank(mentions)
-    kept = [m for m in mentions if not _stray(doc, m, mentions)]
-    if len(kept) < len(mentions):
+    stray = {id(m): _stray(doc, m, mentions) for m in mentions}
+    kept = [m for m in mentions if stray[id(m)] != "drop"]
+    foreign = [m for m in kept if stray[id(m)] == "unknown" or _foreign_byname(m, kept) or _misfit(m, kept)]
+    for m in foreign:  # a place the gazetteer lacks, more likely than a foreign town's by-name
+        m.candidates, m.choice = [], None
+    if len(kept) < len(mentions) or foreign:
         mentions = kept
         _rank(mentions)
     return [_to_record(doc, m, mentions, gazetteer, doc_id) for m in mentions]
 
 
-def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> bool:
+def _foreign_byname(m: _Mention, mentions: list[_Mention]) -> bool:
+    """A town matched only by one of its other names ("Essa" for Saltash) in a country that the rest
+    of the document does not name: an unknown place of the document's own country is likelier."""
+    c = m.choice
+    if c is None or c.level != "city" or c.kind != "name" or name_key(_bare(m)) == name_key(c.name):
+        return False
+    if any(name_key(_bare(m)) == name_key(x.name) for x in m.candidates):
+        return False
+    countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
+    return bool(countries) and c.iso3 not in countries
+
+
+def _misfit(m: _Mention, mentions: list[_Mention]) -> bool:
+    """A foreign town for a name whose designator says it is no town ("Panyang county" read as a
+    Chinese town in a story about South Sudan): the document's own county is likelier, unknown."""
+    c = m.choice
+    if c is None or c.level != "city" or not m.hint or "city" in m.hint or c.population >= 100_000:
+        return False
+    countries = {x.choice.iso3 for x in mentions if x is not m and x.choice is not None and x.choice.iso3
+                 and not (x.choice.level == "city" and x.hint and "city" not in x.hint)}
+    return bool(countries) and c.iso3 not in countries
+
+
+def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> str:
     """A weak mention (no place entity: "Level Four", "Hamas", "Sugandha Char") that is a capitalised
     word happening to be a town's name: a town outside the countries the document names otherwise,
     cut out of a longer name or standing where English puts no place ("after Hamas' attack"), or a
-    hamlet; when the document names no other country, only a small town so placed."""
+    hamlet; when the document names no other country, only a small town so placed. "drop" when the
+    word stands where English puts no place; "unknown" when it does ("towns such as Kirawa, Baga and
+    Damasak"): a local place the gazetteer lacks, not the foreign hamlet of that name; else ""."""
     c = m.choice
     if not m.weak or c is None or c.level in _STRONG_LEVELS or c.kind != "name":
-        return False
+        return ""
     words = place_words()
     before = doc[m.start - 1] if m.start > 0 else None
     after = doc[m.end] if m.end < len(doc) else None
@@ -112,12 +147,12 @@ def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> bool:
         after is not None and _namelike(after) and after.lower_ not in words.designators)
     placed = (before is not None and before.lower_ in _LOCATIVE - {"of"}) or bool(m.designator) or (
         after is not None and (after.lower_ in words.geographic_nouns or after.text == ",")) or _dateline(
-        doc, m.start, m.end)
+        doc, m.start, m.end) or _reporter_line(doc, m.start, m.end)
     suspicious = cut or not placed
     countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
-    if countries:
-        return c.iso3 not in countries and (suspicious or c.population < 10_000)
-    return c.population < 100_000 and suspicious
+    if countries and c.iso3 not in countries and (suspicious or c.population < 10_000):
+        return "drop" if suspicious else "unknown"
+    return "drop" if not countries and c.population < 100_000 and suspicious else ""
 
 
 # ---------------------------------------------------------------- finding mentions
@@ -132,19 +167,27 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
         for i in range(m.start, m.end):
             taken[i] = True
 
+    for m in _joined_names(doc, gaz):
+        take(m)
     ents = [e for e in doc.ents if e.label_ in _PLACE_LABELS | _OTHER_LABELS]
     for ent in ents:
-        if ent.label_ in _PLACE_LABELS and not _named_event(doc, ent.start, ent.end):
+        if ent.label_ in _PLACE_LABELS and not any(taken[ent.start : ent.end]) and not _named_event(
+                doc, ent.start, ent.end):
             for m in _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=True):
                 take(m)
     for ent in ents:
         if ent.label_ in _OTHER_LABELS and not any(taken[ent.start : ent.end]) and not _named_event(
                 doc, ent.start, ent.end):
             whole = _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=False)
+            if not whole and ent.label_ != "PERSON":
+                whole = _embedded(doc, ent.start, ent.end, gaz) or _facility(doc, ent.start, ent.end)
             for m in whole:
                 take(m)
-            if not whole and ent.label_ != "PERSON":
-                for m in _embedded(doc, ent.start, ent.end, gaz):
+    # "11 billion US dollars", "Canadian dollars": a currency is named after its country.
+    for ent in doc.ents:
+        if ent.label_ == "MONEY" and not any(taken[ent.start : ent.end]):
+            for m in _embedded(doc, ent.start, ent.end, gaz):
+                if m.candidates and all(c.level == "country" for c in m.candidates[:1]):
                     take(m)
     # Capitalised names outside any entity: runs of proper nouns the model did not label.
     i = 0
@@ -157,12 +200,87 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
         while j < len(doc) and not taken[j] and _namelike(doc[j]) and j - i < 5:
             j += 1
         if not _named_event(doc, i, j):
-            for m in _embedded(doc, i, j, gaz, trusted_context=True):
+            site = _facility(doc, i, j)
+            inner = _embedded(doc, i, j, gaz, trusted_context=True)
+            if site and not any(c.level == "country" for m in inner for c in m.candidates):
+                # One name ("Royal Street", "Baghdad Airport"), not a town's name and a word: the town
+                # inside is kept as a hint of where it lies.
+                site[0].inside = inner[0].candidates if inner else []
+                inner = site
+            for m in inner:
                 take(m)
         i = j
+    for i, tok in enumerate(doc):
+        if not taken[i] and "/" in tok.text:
+            found.extend(_slashed(doc, i, gaz))
     found.sort(key=lambda m: m.start)
     _acronym_aliases(doc, found)
+    for m in found:
+        m.dateline = _reporter_line(doc, m.start, m.end)
     return found
+
+
+def _joined_names(doc: Any, gaz: Gazetteer) -> list[_Mention]:
+    """"Sistan and Baluchestan province", "Azad Jammu and Kashmir": one unit whose name joins two
+    names with "and", which the entity recogniser splits in two. Taken whole when the gazetteer knows
+    the joined name as a country, admin unit or region."""
+    out: list[_Mention] = []
+    last = 0
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in ("and", "&") or i < max(1, last) or i + 1 >= len(doc):
+            continue
+        if not (_namelike(doc[i - 1]) and _namelike(doc[i + 1])):
+            continue
+        found = None
+        for left in (3, 2, 1):
+            for right in (3, 2, 1):
+                a, b = i - left, i + 1 + right
+                if a < last or b > len(doc) or not all(_namelike(t) for t in (*doc[a:i], *doc[i + 1:b])):
+                    continue
+                cands = [c for c in _admit(doc, a, b, gaz.lookup(doc[a:b].text))
+                         if c.exact and c.level in ("country", "admin1", "admin2", "region")]
+                if cands:
+                    found = _mention(doc, a, b, "GPE", cands)
+                    break
+            if found is not None:
+                break
+        if found is not None:
+            out.append(found)
+            last = found.end
+    return out
+
+
+def _slashed(doc: Any, i: int, gaz: Gazetteer) -> list[_Mention]:
+    """Names joined by a slash in one token ("CAIRO/DUBAI (Reuters)", "Itas/Gadau"): each part that
+    is a country, a region or a town of some size is a mention of its own, over its characters."""
+    tok = doc[i]
+    parts = tok.text.split("/")
+    if not all(len(p) >= 3 and p.isalpha() and p[:1].isupper() for p in parts):
+        return []
+    out: list[_Mention] = []
+    offset = tok.idx
+    for part in parts:
+        cands = [c for c in gaz.lookup(part) if c.exact]
+        if cands and any(c.level in _STRONG_LEVELS or c.kind != "name" or c.population >= 50_000 for c in cands):
+            out.append(_Mention(start=i, end=i + 1, text_start=offset, text_end=offset + len(part), text=part,
+                                label="GPE", candidates=cands, weak=True))
+        offset += len(part) + 1
+    return out
+
+
+def _facility(doc: Any, start: int, end: int) -> list[_Mention]:
+    """A capitalised name ending in a word for a building, street or site ("Holy Redeemer Church",
+    "Royal Street") that the gazetteer lacks: one unknown place, later put in the town named last."""
+    start, end = _trim(doc, start, end)
+    while end > start and doc[end - 1].text in ("'s", "’s"):
+        end -= 1
+    if end - start < 2 or doc[end - 1].lower_ not in place_words().facility_words:
+        return []
+    if not all(_namelike(t) or t.lower_ in ("of", "de", "the", "'s", "’s", "-") for t in doc[start:end]):
+        return []
+    m = _mention(doc, start, end, "FAC", [])
+    m.facility = True
+    return [m]
 
 
 def _named_event(doc: Any, start: int, end: int) -> bool:
@@ -243,6 +361,22 @@ def _dateline(doc: Any, start: int, end: int) -> bool:
     return line_start and end < len(doc) and doc[end].text in (",", "-", "—", "–")
 
 
+def _reporter_line(doc: Any, start: int, end: int) -> bool:
+    """A real dateline, not a paragraph opening on a place ("Bagerhat, a coastal district, had"): the
+    line goes on to a dash before any verb ("GOMA, March 3 (Reuters) -", "KABUL, Afghanistan —")."""
+    if not _dateline(doc, start, end) and not (
+            (start == 0 or "\n" in doc[start - 1].text or (doc[start - 1].text == "/" and start >= 2
+                                                          and _namelike(doc[start - 2])))
+            and end < len(doc) and doc[end].text in ("(", "/")):
+        return False
+    for tok in doc[end:end + 12]:
+        if tok.text in ("-", "—", "–", "--", "―"):
+            return True
+        if tok.pos_ in ("VERB", "AUX") or "\n" in tok.text:
+            return False
+    return False
+
+
 def _match_span(
     doc: Any, start: int, end: int, label: str, gaz: Gazetteer, *, trusted: bool
 ) -> list[_Mention]:
@@ -275,9 +409,13 @@ def _match_span(
             if several:
                 return several
         unknown = _mention(doc, s, e, label, [])
+        unknown.facility = doc[e - 1].lower_ in words.facility_words and e - s > 1
         inner = [m for m in _embedded(doc, s, e, gaz) if m.label != "NORP"] if e - s > 1 else []
         if inner:  # "Dulles International Airport" is not in the gazetteer, but lies where its name says
             unknown.inside = inner[0].candidates
+        elif e - s > 1 and doc[e - 1].lower_ in {*words.geographic_nouns, *words.facility_words, "islands"}:
+            # "Goulburn Islands", "Sabine Lake": the name before the generic word, if a place, is near
+            unknown.inside = [c for c in _admit(doc, s, e - 1, gaz.lookup(doc[s:e - 1].text)) if c.level != "region"]
         return [unknown]
     return []
 
@@ -302,6 +440,9 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
     in a bare run of capitalised words ``trusted_context`` also admits towns after a locative word.
     The mentions found are weak: a town must then lie in one of the document's countries.
     """
+    words = place_words()
+    generic = {*words.designators, *words.geographic_nouns, *words.facility_words, "centre", "center", "gulf",
+               "coast", "island", "islands"}
     out: list[_Mention] = []
     i = start
     while i < end:
@@ -310,7 +451,7 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
             tok_text = doc[i:j].text
             if doc[i].lower_ in ("the", "of", "and") or doc[j - 1].lower_ in ("of", "and", "the"):
                 continue
-            if all(t.lower_ in _DIRECTIONS for t in doc[i:j]):  # "Central", "West": not names alone
+            if all(t.lower_ in _DIRECTIONS | generic for t in doc[i:j]):  # "Central", "Islands": no names
                 continue
             if doc[i].is_punct or doc[j - 1].is_punct:
                 continue
@@ -318,7 +459,10 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
             if not cands:
                 continue
             strong = any(c.level in _STRONG_LEVELS or c.kind != "name" or c.population >= 100_000 for c in cands)
-            if strong or (trusted_context and _plausible(doc, i, j, cands)):
+            # A town's own name opening an organisation's ("Beverly Hills Police Department", "Slidell
+            # PD") names where it is; it must then lie in the document's countries (see _stray).
+            town = any(c.exact and c.population >= 10_000 and name_key(c.name) == name_key(tok_text) for c in cands)
+            if strong or (trusted_context and _plausible(doc, i, j, cands)) or (town and i == start):
                 label = "NORP" if any(c.kind == "demonym" for c in cands) else "GPE"
                 m = _mention(doc, i, j, label, cands)
                 m.weak = True
@@ -402,7 +546,7 @@ def _bare(m: _Mention) -> str:
     return m.text
 
 
-def _score(c: Candidate, m: _Mention, k: int, ctx: _Context) -> tuple[float, str]:
+def _score(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Counter[str]) -> tuple[float, str]:
     """How well candidate ``c`` fits mention ``m`` in the document; the reason names the top factor."""
     parts: dict[str, float] = {}
     parts["kind"] = _LEVEL_PRIOR.get(c.level, 0.3)
@@ -419,9 +563,9 @@ def _score(c: Candidate, m: _Mention, k: int, ctx: _Context) -> tuple[float, str
             parts["designator"] += 1.0 if m.designator in unit_type.split() else -0.3
     elif m.hint and c.level == "country":
         parts["designator"] = -1.5
-    if c.iso3 and ctx.countries:
-        parts["document country"] = 1.5 * ctx.countries.get(c.iso3, 0.0) / max(ctx.countries.values())
-        if c.iso3 not in ctx.countries and c.level != "country":
+    if c.iso3 and countries:  # the countries the document's other mentions name
+        parts["document country"] = 1.5 * countries.get(c.iso3, 0.0) / max(countries.values())
+        if c.iso3 not in countries and c.level != "country":
             parts["document country"] = -0.5
     if c.admin1 and ctx.admin1.get(name_key(c.admin1), set()) - {k} and c.level != "admin1":
         parts["admin region named"] = 1.5
@@ -453,31 +597,36 @@ class _Context:
     choices: dict[int, Candidate | None]
     points: list[tuple[int, float, float]]  # (mention, lat, lon) of the places chosen
     towns_in: dict[str, set[int]] = field(default_factory=dict)  # admin-1 names of the towns chosen
+    own: dict[int, Counter[str]] = field(default_factory=dict)  # each mention's own country votes
 
 
 def _rank(mentions: list[_Mention]) -> None:
     """Two passes: the first uses the document's countries, the second adds admin regions, "X, Y"
     containers and distance to the places the first pass chose."""
     votes: Counter[str] = Counter()  # weights: 2 a sure country name, 1 an unambiguous town
-    for m in mentions:
+    own: dict[int, Counter[str]] = {}  # what each mention added, so that it is not its own evidence
+    for k, m in enumerate(mentions):
+        own[k] = Counter()
         if not m.candidates:
             continue
-        # Only names that cannot mean another country vote ("Georgia" could be the US state).
+        # Only names that cannot mean another country vote ("Georgia" could be the US state; "Middle
+        # East" the region as well as a Baltimore neighbourhood).
         isos = {c.iso3 for c in m.candidates if c.iso3}
         rivals = {c.iso3 for c in m.candidates if c.exact and c.level in ("country", "admin1", "region")}
         strong = [c for c in m.candidates if c.exact and (c.level == "country" or c.kind == "demonym")]
-        if strong and len(rivals - {None}) <= 1:
-            votes[strong[0].iso3 or ""] += 2
-        elif len(isos) == 1:
-            votes[isos.pop()] += 1
-    votes.pop("", None)
-    ctx = _Context(countries=votes, admin1={}, choices={}, points=[])
+        if strong and len(rivals - {None}) <= 1 and strong[0].iso3:
+            own[k][strong[0].iso3] += 2
+        elif len(isos) == 1 and not any(c.iso3 is None and c.exact for c in m.candidates):
+            own[k][isos.pop()] += 1
+        votes += own[k]
+    ctx = _Context(countries=votes, admin1={}, choices={}, points=[], own=own)
     for _ in range(2):
         for k, m in enumerate(mentions):
             _choose(m, k, ctx)
             ctx.choices[k] = m.choice
         chosen = [(k, m.choice) for k, m in enumerate(mentions) if m.choice is not None]
         ctx.countries = votes + Counter(c.iso3 for _, c in chosen if c.iso3)
+        ctx.own = {k: own[k] + Counter([c.iso3] if c is not None and c.iso3 else []) for k, c in ctx.choices.items()}
         ctx.admin1, ctx.towns_in = {}, {}
         for k, c in chosen:
             if c.level == "admin1":
@@ -491,7 +640,8 @@ def _rank(mentions: list[_Mention]) -> None:
 def _choose(m: _Mention, k: int, ctx: _Context) -> None:
     if not m.candidates:
         return
-    scored = sorted(((*_score(c, m, k, ctx), c) for c in m.candidates), key=lambda t: -t[0])
+    countries = ctx.countries - ctx.own.get(k, Counter())
+    scored = sorted(((*_score(c, m, k, ctx, countries), c) for c in m.candidates), key=lambda t: -t[0])
     best_score, reason, best = scored[0]
     if best.level in ("admin1", "admin2") and not m.hint:
         # A city at the centre of a unit of the same name (Xankendi, Herat) is the better answer:
@@ -531,11 +681,30 @@ def _focus(mentions: list[_Mention], gaz: Gazetteer) -> Candidate | None:
 
 
 def _inside(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
-    """The best candidate of a place named inside an unknown name, preferring the document's countries."""
-    if not m.inside:
+    """The best candidate of a place named inside an unknown name ("Dulles International Airport"),
+    in one of the document's countries when it names any; never an ocean or continent ("Pacific Coast
+    region" lies on a coast of the document's country). A small town inside a facility's name must lie
+    near the document's other places: "Royal Street" is no street of Royal City."""
+    isos = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x is not m)
+    pool = [c for c in m.inside if c.iso3 and (not isos or c.iso3 in isos or (
+        (c.level == "country" or c.population >= 100_000) and name_key(c.name) in name_key(m.text)))]
+    if m.facility:
+        points = [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and x.choice is not None
+                  and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
+        pool = [c for c in pool if c.level in _STRONG_LEVELS or c.population >= 100_000 or (
+            c.lat is not None and any(_km(c.lat, c.lon, la, lo) < 300 for la, lo in points))]
+    if not pool:
         return None
-    isos = Counter(x.choice.iso3 for x in mentions if x.choice is not None)
-    return max(m.inside, key=lambda c: (isos.get(c.iso3, 0) > 0, c.level != "city", c.population))
+    return max(pool, key=lambda c: (c.level != "city", c.population))
+
+
+def _last_town(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
+    """The town a facility most likely lies in: the last town named before it, else the first after."""
+    towns = [x for x in mentions if x.choice is not None and x.choice.level == "city" and x.use != "modifier"
+             and x.choice.iso3 and not x.weak]
+    before = [x for x in towns if x.start < m.start]
+    pick = before[-1] if before else next((x for x in towns if x.start > m.start), None)
+    return pick.choice if pick is not None else None
 
 
 def _local(doc: Any, m: _Mention, mentions: list[_Mention]) -> Candidate | None:
@@ -559,7 +728,11 @@ def _to_record(doc: Any, m: _Mention, mentions: list[_Mention], gaz: Gazetteer, 
                       also_known_as=c.also_known_as, use=m.use,  # type: ignore[arg-type]
                       confidence=round(confidence, 3), reason=m.reason)
     else:
-        focus = _inside(m, mentions) or _local(doc, m, mentions) or _focus(mentions, gaz)
+        if m.facility:
+            focus = _inside(m, mentions) or _last_town(m, mentions) or _local(doc, m, mentions) or _focus(
+                mentions, gaz)
+        else:
+            focus = _inside(m, mentions) or _local(doc, m, mentions) or _focus(mentions, gaz)
         place = Place(doc_id=doc_id, mention=m.text, start=m.text_start, end=m.text_end, name=m.text,
                       iso3=focus.iso3 if focus else None, lat=_round(focus.lat) if focus else None,
                       lon=_round(focus.lon) if focus else None, level="place",
@@ -567,7 +740,7 @@ def _to_record(doc: Any, m: _Mention, mentions: list[_Mention], gaz: Gazetteer, 
                       confidence=0.15,
                       reason=f"not in gazetteer; placed at {focus.name}" if focus else "not in gazetteer")
     return ResolvedPlace(place=place, start=m.text_start, end=m.text_end, token_start=m.start,
-                         token_end=m.end, use=m.use, candidate=c)
+                         token_end=m.end, use=m.use, candidate=c, dateline=m.dateline)
 
 
 def _round(x: float | None) -> float | None:

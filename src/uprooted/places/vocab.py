@@ -1,5 +1,5 @@
-"""The place vocabularies (``data/regions.yaml``, ``demonyms*.yaml``, ``country_names.yaml``,
-``admin_abbreviations.yaml``, ``place_words.yaml``) parsed into checked models.
+"""The place vocabularies (``data/regions.yaml``, ``islands.yaml``, ``demonyms*.yaml``,
+``country_names.yaml``, ``admin_abbreviations.yaml``, ``place_words.yaml``) parsed into checked models.
 
 Part of the places stage: read by the gazetteer builder and by the resolver. Each file is parsed into
 a pydantic model with ``extra="forbid"``, so a misspelt key stops loading and names the file, as
@@ -83,6 +83,8 @@ class PlaceWords(_Strict):
     metonymy_verbs: list[str]
     event_words: list[str] = Field(default_factory=list)
     geographic_nouns: list[str] = Field(default_factory=list)
+    facility_words: list[str] = Field(default_factory=list)
+    displaced_people: list[str] = Field(default_factory=list)
     origin: Cues
     destination: Cues
 
