@@ -144,6 +144,7 @@ class CategoryModel:
         self._disaster = compile_cues(cues.disaster)
         self._conflict_events = compile_cues(cues.conflict_events)
         self._other_displacement = compile_cues(cues.other_displacement)
+        self._conflict = compile_cues(cues.conflict)
         self.n_features = int(coef.shape[0])
 
     # -- the cheap prefilter -------------------------------------------------------------
@@ -155,6 +156,12 @@ class CategoryModel:
         parsed. Use it to skip unrelated news before ``classify`` and spaCy.
         """
         return self._displacement.search(text) is not None
+
+    def names_crisis(self, text: str, category: str) -> bool:
+        """Whether ``text`` names a crisis of ``category`` (a hazard, or fighting), by the cue words:
+        cheap enough to decide whether a sentence deserves its own classification."""
+        cues = {"disaster": self._disaster, "conflict": self._conflict}.get(category)
+        return cues is not None and cues.search(text) is not None
 
     # -- the classifier ------------------------------------------------------------------
 

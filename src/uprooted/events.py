@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -248,6 +249,7 @@ class _PhraseIndex:
         self._lemma = PhraseMatcher(vocab, attr="LEMMA")
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._gapped = Matcher(vocab)
+        self._gap_words: list[list[int]] = []  # each gapped phrase's words, as string hashes
         self._pos: dict[str, list[str | None]] = {}
         self._label: dict[str, str] = {}
 
@@ -256,6 +258,8 @@ class _PhraseIndex:
         self._label[key] = label
         if "..." in phrase.split():
             self._gapped.add(key, _gap_patterns(phrase, self._make_doc))
+            needed = [part.partition("/")[0].lower() for part in phrase.split() if part != "..."]
+            self._gap_words.append([self._vocab.strings.add(w) for w in needed])
             return
         words: list[str] = []
         pos: list[str | None] = []
@@ -274,6 +278,12 @@ class _PhraseIndex:
         self._lemma.add(key, [Doc(self._vocab, words=list(v), lemmas=list(v)) for v in variants])
         self._lower.add(key, [Doc(self._vocab, words=words)])
 
+    def _may_gap(self, doc: Doc) -> bool:
+        """Whether some gapped phrase has all its words in ``doc``: the token Matcher is the slow
+        part of the pass, and most documents hold none of these phrases."""
+        present = set(doc.count_by(LOWER)) | set(doc.count_by(LEMMA))
+        return any(all(w in present for w in words) for words in self._gap_words)
+
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         strings = doc.vocab.strings
         found: set[tuple[str, int, int]] = set()
@@ -283,7 +293,7 @@ class _PhraseIndex:
             if any(tag and doc[start + i].pos_ != tag for i, tag in enumerate(pos)):
                 continue
             found.add((self._label[key], start, end))
-        for key_id, start, end in self._gapped(doc):
+        for key_id, start, end in self._gapped(doc) if self._may_gap(doc) else []:
             found.add((self._label[strings[key_id]], start, end))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 

@@ -102,7 +102,7 @@ def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: R
         return out
 
 
-_CLASSIFY_CHARS = 5000
+_CLASSIFY_CHARS = 3000
 
 
 def _head_and_body(inp: InputDoc) -> str:
@@ -117,6 +117,9 @@ _OVERRIDE = 0.8
 def _own_category(model: Any, sentence: str, doc: CategoryVerdict) -> Category:
     """A figure takes its document's category unless its own sentence is clearly of another
     crisis: a flood report that recalls the war which first displaced people."""
+    others = [c for c in ("conflict", "disaster") if c != doc.category]
+    if not any(model.names_crisis(sentence, c) for c in others):
+        return doc.category
     own = model.classify(sentence)
     if own.category != doc.category and own.category in ("conflict", "disaster"):
         if own.probabilities.get(own.category, 0.0) >= _OVERRIDE:
