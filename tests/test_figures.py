@@ -217,3 +217,16 @@ def test_left_without_shelter_is_homeless(figures_of: Run) -> None:
 
 def test_homes_without_power_are_not_a_figure(figures_of: Run) -> None:
     assert figures_of("The storm left 3,000 homes without power.") == []
+
+
+def test_fraction_of_a_population_is_not_a_figure(figures_of: Run) -> None:
+    assert figures_of("Nearly a quarter of the 40,000 inhabitants have left the city.") == []
+
+
+def test_whole_that_is_itself_displaced_stays_a_figure(figures_of: Run) -> None:
+    f = only(figures_of("About half of the 8,000 people displaced in March have returned."))
+    assert (f.quantity.value, f.term) == (8000, "displaced")
+
+
+def test_nearest_trigger_breaks_a_tie(figures_of: Run) -> None:
+    assert only(figures_of("The storm flattened villages, leaving 2,000 families homeless.")).term == "homeless"

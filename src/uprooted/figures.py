@@ -138,10 +138,16 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
     return number, None, ""
 
 
-def _is_partitive_whole(group: Token) -> bool:
-    """'5,000 of the 20,000 residents': the 20,000 is the whole, not a figure."""
+def _is_partitive_whole(group: Token, lex: Lexicon) -> bool:
+    """'5,000 of the 20,000 residents', 'a quarter of the 40,000 inhabitants': the whole, not a figure."""
     head = group.head
-    return group.dep_ == "pobj" and head.lower_ == "of" and head.head.like_num and head.head.i != group.i
+    if group.dep_ != "pobj" or head.lower_ != "of" or head.head.i == group.i:
+        return False
+    part = head.head
+    if not (part.like_num or _word(part) in lex.partitive_words):
+        return False
+    # "half of the 111,000 people displaced": a whole that is itself a displacement figure stays one.
+    return not any(c.dep_ in ("acl", "amod", "relcl") and _triggers_of(c, lex) for c in group.children)
 
 
 def _sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | None]]:
@@ -305,7 +311,7 @@ def _classify(
         return None
     if _word(group) in lex.never or (number.ent_type_ == "DATE" and unit is None):
         return None
-    if _is_partitive_whole(group):
+    if _is_partitive_whole(group, lex):
         return None
     starts = [group] if group is number else [group, number]
     if group.dep_ == "conj" and group is not number and _unit_of(group.head, lex) is not None:
@@ -314,7 +320,7 @@ def _classify(
     if named is not None:
         starts.append(named)
         unit = unit or _unit_of(named, lex)
-    best: tuple[int, int, Token, Trigger | None] | None = None
+    best: tuple[tuple[int, int, int], Token, Trigger | None] | None = None
     for tok, trig in sent_triggers:
         if trig is not None and trig.unit == "dwelling" and unit == "person":
             continue
@@ -334,13 +340,14 @@ def _classify(
         if d > _MAX_EDGES:
             continue
         # Ties: "killed" beats a displacement word (a count governed as closely by a death is not
-        # a figure), which beats a weak negative such as "living" or "assist".
+        # a figure), which beats a weak negative such as "living" or "assist"; then the nearer word.
         strength = 1 if trig is not None else (2 if _word(tok) in lex.qualifiable else 0)
-        if best is None or (d, strength) < (best[0], best[1]):
-            best = (d, strength, tok, trig)
+        rank = (d, strength, abs(tok.i - group.i))
+        if best is None or rank < best[0]:
+            best = (rank, tok, trig)
     if best is None:
         return None
-    d, _, tok, trig = best
+    (d, _, _), tok, trig = best
     if trig is None:
         return None
     if unit is None:

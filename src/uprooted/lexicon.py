@@ -48,6 +48,7 @@ class TermsFile(_Strict):
     status_verbs: list[str]
     hedges: list[str]
     placement_verbs: list[str]
+    partitive_words: list[str]
 
 
 class UnitsFile(_Strict):
@@ -97,6 +98,7 @@ class Lexicon:
         self.status_verbs = frozenset(terms.status_verbs)
         self.hedges = frozenset(terms.hedges)
         self.placement_verbs = frozenset(terms.placement_verbs)
+        self.partitive_words = frozenset(terms.partitive_words)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):
