@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from .components import doc_text
 from .records import DatePeriod, Precision
 from .resources import load_vocabulary
+from .textutil import alternation
 
 __all__ = ["DateMention", "DatesVocab", "figure_date", "find_dates", "load_dates_vocab", "paragraph_bounds"]
 
@@ -97,8 +98,7 @@ class DateMention:
 
 def _alt(words: list[str] | Any, *, ci: bool = False) -> str:
     """A regex alternation of ``words``, longest first so "the end of" beats "end"."""
-    items = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    body = "|".join(items)
+    body = alternation(words, flexible_spaces=True)
     return f"(?i:{body})" if ci else f"(?:{body})"
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .lexicon import Lexicon
 from .records import Qualifier, Quantity
+from .textutil import alternation
 
 __all__ = ["QuantityMention", "find_quantities", "parse_number"]
 
@@ -48,10 +49,6 @@ def _int(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 class _Grammar:
     """The compiled regular expressions for one lexicon."""
 
@@ -60,15 +57,15 @@ class _Grammar:
         self.lex = lex
         self.words = {**n.units, **n.tens}
         self.scales = n.scales
-        word = _alt([w for w in self.words if w != "a"] + ["hundred", "thousand", "million", "billion"])
-        spaced_scale = _alt([s for s in n.scales if len(s) > 2 or s in ("mn", "bn")])
-        tight_scale = _alt([s for s in n.scales if len(s) <= 2])
+        word = alternation([w for w in self.words if w != "a"] + ["hundred", "thousand", "million", "billion"])
+        spaced_scale = alternation([s for s in n.scales if len(s) > 2 or s in ("mn", "bn")])
+        tight_scale = alternation([s for s in n.scales if len(s) <= 2])
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?"
         num_digits = rf"(?:{digits})(?:(?:\s+|-)?(?:{spaced_scale})\b|(?:{tight_scale})\b)?"
         num_words = rf"(?:a\s+(?:hundred|thousand|million|billion)\b|(?:{word})\b)(?:(?:\s+and\s+|[\s-]+)(?:{word})\b)*"
-        vague = _alt(list(n.vague))
+        vague = alternation(list(n.vague))
         core = rf"(?:{vague}\b|{num_digits}|{num_words})"
-        joiners = _alt(lex.qualifiers.range_joiners)
+        joiners = alternation(lex.qualifiers.range_joiners)
         self.pattern = re.compile(
             rf"(?<![\w.,/$€£-])(?P<opener>(?:between|from)\s+)?(?P<x>{core})"
             rf"(?:(?P<join>\s*(?:{joiners})\s*|\s+and\s+)(?P<y>{core}))?(?![\w/%])",

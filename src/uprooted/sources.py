@@ -36,6 +36,7 @@ from .components import doc_text
 from .dates import paragraph_bounds
 from .records import Source
 from .resources import load_vocabulary
+from .textutil import alternation
 
 __all__ = ["SourcesVocab", "figure_source", "load_sources_vocab"]
 
@@ -143,9 +144,6 @@ def _index(v: SourcesVocab) -> _Index:
             else:
                 by_name[_norm(alias)] = org
         keywords += [(frozenset(k), org) for k in org.keywords]
-
-    def alternation(items: list[str]) -> str:
-        return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
 
     by_country: dict[str, tuple[str, str]] = {}
     for iso3, c in v.countries.items():
