@@ -87,6 +87,34 @@ def test_admin_region_outranks_a_foreign_town_of_its_name(nlp: Any, gazetteer: G
     assert _one(places, "Ontario").place.iso3 == "CAN"
 
 
+def test_a_states_own_name_outranks_a_town_known_by_it(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Ranchers looked at land from Ohio to Montana. In the end they chose "
+                                     "Missouri, which ranks second in cattle numbers.")
+    assert (_one(places, "Missouri").place.name, _one(places, "Missouri").place.level) == ("Missouri", "admin1")
+
+
+def test_ap_state_abbreviation_after_a_dateline_town(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "PARIS, Mo. — Farmers in the county said the drought had cut their herds.")
+    assert _one(places, "Mo.").place.name == "Missouri"
+    assert _one(places, "PARIS").place.iso3 == "USA"
+
+
+def test_a_name_with_a_government_is_the_province(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Mayors will appeal to the Quebec government to change the rule.")
+    assert _one(places, "Quebec").place.level == "admin1"
+
+
+def test_only_the_largest_namesake_of_a_capital_is_the_capital(gazetteer: Gazetteer) -> None:
+    capitals = [c for c in gazetteer.lookup("Washington") if c.feature == "PPLC"]
+    assert len(capitals) == 1 and capitals[0].population > 500_000
+
+
+def test_a_building_lies_in_a_town_of_the_documents_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Floods forced thousands from their homes in Houston and Dallas, Texas officials said. "
+            "A team from London arrived on Monday. Families sleep at the Bobandana Primary School.")
+    assert _one(_places(nlp, gazetteer, text), "Bobandana Primary School").place.iso3 == "USA"
+
+
 # ---- what is not a place
 
 

@@ -268,9 +268,18 @@ def build_default(path: Path) -> None:
                     feature=("ADM1" if level == "admin1" else "ADM2") + (f":{unit_type}" if unit_type else ""),
                     population=0, names=_latin([*row[5].split("|")]))
 
+        # The capital is the most populous town of the capital's name, not every namesake: a US town
+        # called Washington is no capital.
+        capital_ids: dict[str, tuple[int, int]] = {}
         for c in cities.values():
             cc = c["countrycode"]
-            feature = "PPLC" if capitals.get(cc) == name_key(c["name"]) else "PPL"
+            if capitals.get(cc) == name_key(c["name"]):
+                pop = int(c["population"] or 0)
+                if cc not in capital_ids or pop > capital_ids[cc][1]:
+                    capital_ids[cc] = (int(c["geonameid"]), pop)
+        for c in cities.values():
+            cc = c["countrycode"]
+            feature = "PPLC" if capital_ids.get(cc, (None, 0))[0] == int(c["geonameid"]) else "PPL"
             w.place(geonameid=int(c["geonameid"]), name=c["name"], iso3=iso3_of.get(cc),
                     admin1=admin1_names.get(f"{cc}.{c['admin1code']}"), lat=c["latitude"],
                     lon=c["longitude"], level="city", feature=feature, population=int(c["population"] or 0),

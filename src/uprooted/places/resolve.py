@@ -5,12 +5,13 @@ Part of the places stage. Takes a parsed spaCy ``Doc`` and the ``Gazetteer`` and
 mentions (spaCy's entities, plus capitalised names the small model misses or mislabels), decides
 their use (literal, metonymy, modifier) and ranks each mention's candidates by context: the
 countries and admin regions the document names, "X, Y" and "X in Y province" patterns, the words
-around the name ("Donetsk region", "the city of"), the kind and population of the feature, and the
-distance to the document's other places. Names the gazetteer lacks still become places: a building
-or street ("Holy Redeemer Church") is put in the town the document named last, any other unknown name
-in a place of its sentence or the document's focus, never in an ocean. A dateline city is flagged, so
-that ``link.py`` does not take where the reporter is for where people fled. Which places are a
-figure's origin or destination is ``link.py``'s job.
+around the name ("Donetsk region", "the city of", "the Quebec government"), the kind and population
+of the feature (a town known by a state's own name yields to the state: "Missouri" is not Bozeman),
+and the distance to the document's other places. Names the gazetteer lacks still become places: a
+building or street ("Holy Redeemer Church") is put in the town the document named last in its main
+country, any other unknown name in a place of its sentence or the document's focus, never in an ocean.
+A dateline city is flagged, so that ``link.py`` does not take where the reporter is for where people
+fled. Which places are a figure's origin or destination is ``link.py``'s job.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class _Mention:
     container: int | None = None  # index of a mention that contains this one ("X, Y")
     weak: bool = False  # found outside a place entity: must agree with the document's countries
     designator: str = ""  # the designator word next to the name ("department", "county")
+    next_word: str = ""  # the lower-case word after the mention ("government" in "Quebec government")
     facility: bool = False  # a building, street or site ("Holy Redeemer Church"): lies in a named town
     dateline: bool = False  # opens a dateline ("GOMA, March 3 (Reuters) -"): where the reporter is
     use: str = "literal"
@@ -496,7 +498,8 @@ def _mention(doc: Any, start: int, end: int, label: str, cands: list[Candidate])
         hint = list(words.designators[designator])
     span = doc[start:end]
     return _Mention(start=start, end=end, text_start=span.start_char, text_end=span.end_char,
-                    text=span.text, label=label, candidates=cands, hint=hint, designator=designator)
+                    text=span.text, label=label, candidates=cands, hint=hint, designator=designator,
+                    next_word=doc[end].lower_ if end < len(doc) else "")
 
 
 # ---------------------------------------------------------------- context
@@ -546,6 +549,16 @@ def _bare(m: _Mention) -> str:
     return m.text
 
 
+_GOVERNMENT_WORDS = {"gov.", "gov", "governor", "government", "premier", "legislature", "lawmakers",
+                     "lieutenant", "statehouse"}
+
+
+def _governed(m: _Mention) -> bool:
+    """A name followed by a word for its government ("New York Gov.", "the Quebec government") is a
+    state, province or country: a town has a mayor and a council."""
+    return m.next_word in _GOVERNMENT_WORDS
+
+
 def _score(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Counter[str]) -> tuple[float, str]:
     """How well candidate ``c`` fits mention ``m`` in the document; the reason names the top factor."""
     parts: dict[str, float] = {}
@@ -554,8 +567,16 @@ def _score(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Counter[
         parts["kind"] += 0.6 * math.log10(c.population + 1) + (0.8 if c.feature == "PPLC" else 0.0)
     if not c.exact:
         parts["spelling"] = -1.5
-    if c.kind != "name" or name_key(_bare(m)) == name_key(c.name):  # its own name, not a by-name
+    own_key = name_key(_bare(m))
+    if c.kind != "name" or own_key == name_key(c.name):  # its own name, not a by-name
         parts["spelling"] = parts.get("spelling", 0.0) + 1.5
+    elif c.level in ("city", "admin2", "place") and c.feature != "PPLC" and any(
+            o.level in _STRONG_LEVELS and o.kind == "name" and name_key(o.name) == own_key for o in m.candidates):
+        # A town's alternate name that is a state's or country's own name is that state's ("Missouri"
+        # is not Bozeman); a capital keeps its by-name ("Washington", "Kuwait").
+        parts["another place's own name"] = -1.5
+    if c.level in ("admin1", "country") and _governed(m):
+        parts["government"] = 1.5
     if m.hint and c.level in m.hint:
         parts["designator"] = 2.5 - 0.5 * m.hint.index(c.level)
         unit_type = c.feature.partition(":")[2]
@@ -699,9 +720,15 @@ def _inside(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
 
 
 def _last_town(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
-    """The town a facility most likely lies in: the last town named before it, else the first after."""
+    """The town a facility most likely lies in: the last town named before it, else the first after;
+    a town in the document's main country when it names one there (a namesake abroad is no host)."""
     towns = [x for x in mentions if x.choice is not None and x.choice.level == "city" and x.use != "modifier"
              and x.choice.iso3 and not x.weak]
+    countries = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x.choice.iso3)
+    if countries:
+        main = countries.most_common(1)[0][0]
+        home = [x for x in towns if x.choice is not None and x.choice.iso3 == main]
+        towns = home or towns
     before = [x for x in towns if x.start < m.start]
     pick = before[-1] if before else next((x for x in towns if x.start > m.start), None)
     return pick.choice if pick is not None else None
