@@ -230,3 +230,7 @@ def test_whole_that_is_itself_displaced_stays_a_figure(figures_of: Run) -> None:
 
 def test_nearest_trigger_breaks_a_tie(figures_of: Run) -> None:
     assert only(figures_of("The storm flattened villages, leaving 2,000 families homeless.")).term == "homeless"
+
+
+def test_implausibly_large_number_is_not_a_figure(figures_of: Run) -> None:
+    assert figures_of("The report says 900 billion people fled.") == []

@@ -94,6 +94,8 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
         return "share"
     if q.year_like:
         return "year"
+    if q.value > lex.numbers.max_plausible:
+        return "implausibly large"
     return None
 
 

@@ -69,6 +69,7 @@ class NumbersFile(_Strict):
     tens: dict[str, int]
     scales: dict[str, int]
     vague: dict[str, Vague]
+    max_plausible: int
 
 
 class QualifiersFile(_Strict):
