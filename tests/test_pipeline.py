@@ -24,3 +24,13 @@ def test_records_come_document_first_then_figures() -> None:
     assert isinstance(records[0], Document)
     kinds = [r.type for r in records]
     assert kinds.index("figure") < (kinds.index("place") if "place" in kinds else len(kinds))
+
+
+def test_english_text_is_marked_english() -> None:
+    (doc, *_) = extract("The floods forced thousands of people to leave their homes on Sunday.")
+    assert isinstance(doc, Document) and doc.language == "en"
+
+
+def test_text_in_another_language_is_not_marked_english() -> None:
+    (doc, *_) = extract("Plus de trois mille familles ont fui leurs maisons dans la nuit de dimanche.")
+    assert isinstance(doc, Document) and doc.language is None

@@ -130,9 +130,21 @@ def _own_category(model: Any, sentence: str, doc: CategoryVerdict) -> Category:
 def _document(inp: InputDoc, verdict: CategoryVerdict, figures: list[Figure]) -> Document:
     """The ``document`` line: relevant when the classifier says so or a figure was found."""
     return Document(
-        doc_id=inp.id, title=inp.title, published=inp.published, url=inp.url,
+        doc_id=inp.id, title=inp.title, published=inp.published, url=inp.url, language=_language(inp.text),
         relevant=verdict.relevant or bool(figures), category=verdict.category,
     )
+
+
+def _language(text: str) -> str | None:
+    """"en" when English function words are common enough; None otherwise: uprooted reads English
+    only, and says so rather than labelling a French report English."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = re.findall(r"[a-z]+", text[:3000].lower())
+    if len(words) < 3:
+        return None
+    share = sum(w in STOP_WORDS for w in words) / len(words)
+    return "en" if share >= 0.12 else None
 
 
 def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict, res: Resources) -> list[BaseModel]:
