@@ -145,13 +145,6 @@ class EventVocab(_Strict):
             self._compiled[key] = _Compiled(self, doc)
         return self._compiled[key]
 
-    def event_type_of(self, sub_event_type: str) -> str:
-        """ACLED's event type for a sub-event type."""
-        for event_type, subs in self.event_types.types.items():
-            if sub_event_type in subs:
-                return event_type
-        raise KeyError(sub_event_type)
-
 
 def load_event_vocab() -> EventVocab:
     """Read and validate ``data/event_types.yaml`` and ``data/actors.yaml``."""

@@ -162,8 +162,8 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     figures = link_restatements([f.model_copy(update={"category": by_sentence[f.evidence.text]}) for f in figures])
     event_mentions = detect_events(doc, res.vocab["events"])
     links = link_figures(
-        {f"{inp.id}#f{n}": m for n, m in enumerate(mentions, 1)},
-        {f"{inp.id}#e{n}": m for n, m in enumerate(event_mentions, 1)},
+        {_record_id(inp, "f", n): m for n, m in enumerate(mentions, 1)},
+        {_record_id(inp, "e", n): m for n, m in enumerate(event_mentions, 1)},
         res.vocab["events"],
     )
     events = attach_figures(
@@ -196,10 +196,16 @@ def event_records(
         located, _ = figure_locations(m.sentence, m.anchor, places)
         # An event happens somewhere: the roles of a movement (origin, destination) do not apply.
         where = [loc.model_copy(update={"role": "location"}) for loc in located]
-        event = m.to_event(inp.id, f"{inp.id}#e{n}", date=when, locations=where)
+        event = m.to_event(inp.id, _record_id(inp, "e", n), date=when, locations=where)
         start, end = norm.original_span(event.evidence.start, event.evidence.end)
         out.append(event.model_copy(update={"evidence": Evidence(text=inp.text[start:end], start=start, end=end)}))
     return out
+
+
+def _record_id(inp: InputDoc, kind: str, n: int) -> str:
+    """``doc#f3``, ``doc#e1``: numbered by mention, so a figure dropped below the confidence
+    threshold leaves a gap rather than renumbering the rest (event links keep pointing right)."""
+    return f"{inp.id}#{kind}{n}"
 
 
 def _original_date(period: DatePeriod | None, inp: InputDoc, norm: Normalized) -> DatePeriod | None:
@@ -235,7 +241,7 @@ def figure_records(
         locations, displacement = figure_locations(sent, m.number, places)
         out.append(Figure(
             doc_id=inp.id,
-            id=f"{inp.id}#f{n}",
+            id=_record_id(inp, "f", n),
             quantity=m.quantity.to_quantity(),
             unit=m.unit,
             term=m.term,

@@ -261,9 +261,7 @@ def _attributions(sent: Span, idx: _Index) -> list[tuple[Token, Token]]:
                 out.append((tok, objs[0]))
             continue
         lemma = tok.lemma_.lower()
-        if (lemma in idx.reporting and tok.pos_ in ("VERB", "AUX")) or (
-            lemma in idx.evidence and tok.pos_ == "VERB"
-        ):
+        if _is_reporting(tok, idx) or (lemma in idx.evidence and tok.pos_ == "VERB"):
             subj = _subject(tok)
             if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in idx.documents:
                 # "It provided statistics indicating that ...": the document, or who gave it.
