@@ -34,3 +34,10 @@ def test_english_text_is_marked_english() -> None:
 def test_text_in_another_language_is_not_marked_english() -> None:
     (doc, *_) = extract("Plus de trois mille familles ont fui leurs maisons dans la nuit de dimanche.")
     assert isinstance(doc, Document) and doc.language is None
+
+
+def test_event_evidence_is_the_sentence_without_the_blank_line_after_it() -> None:
+    text = "Rebels attacked the town of Korma on Monday, killing 14 civilians.\n\nMore rain is expected."
+    (event, *_) = [r for r in extract(text) if r.type == "event"]
+    assert event.evidence.text == "Rebels attacked the town of Korma on Monday, killing 14 civilians."  # type: ignore[attr-defined]
+    assert text[event.evidence.start:event.evidence.end] == event.evidence.text  # type: ignore[attr-defined]

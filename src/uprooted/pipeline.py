@@ -197,8 +197,8 @@ def event_records(
         # An event happens somewhere: the roles of a movement (origin, destination) do not apply.
         where = [loc.model_copy(update={"role": "location"}) for loc in located]
         event = m.to_event(inp.id, _record_id(inp, "e", n), date=when, locations=where)
-        start, end = norm.original_span(event.evidence.start, event.evidence.end)
-        out.append(event.model_copy(update={"evidence": Evidence(text=inp.text[start:end], start=start, end=end)}))
+        evidence = _evidence(inp, norm, event.evidence.start, event.evidence.end)
+        out.append(event.model_copy(update={"evidence": evidence}))
     return out
 
 
