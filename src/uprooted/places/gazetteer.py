@@ -37,7 +37,7 @@ SELECT p.id, p.geonameid, p.name, p.iso3, p.admin1, p.lat, p.lon, p.level, p.fea
        p.population, p.alts, n.key, n.kind, n.stripped
 FROM name n JOIN place p ON p.id = n.place
 WHERE n.key IN ({marks})
-ORDER BY p.population DESC
+ORDER BY p.level IN ('country', 'region', 'admin1') DESC, p.population DESC
 LIMIT 60
 """
 _PLACE_SQL = """
@@ -146,7 +146,9 @@ class Gazetteer:
             old = found.get(cand.id)
             if old is None or (cand.exact and not old.exact) or (old.kind == "demonym" != cand.kind):
                 found[cand.id] = cand
-        result = list(found.values())
+        # Countries, regions and admin-1 units come first from the query so that sixty namesake towns
+        # ("Washington") cannot push the state out; the list is then most populous first.
+        result = sorted(found.values(), key=lambda c: -c.population)
         if len(self._cache) < 200_000:
             self._cache[key] = result
         return result

@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..records import Place
 from .gazetteer import Candidate, Gazetteer
 from .normalize import name_key
-from .vocab import place_words
+from .vocab import place_ranker, place_words
 
-__all__ = ["ResolvedPlace", "resolve_places"]
+__all__ = ["ResolvedPlace", "Tracer", "resolve_places"]
+
+# Called with (mention start, mention end, candidate, features) for every candidate scored; the last
+# call for a pair carries the final context. Used to train the weights, not by the pipeline.
+Tracer = Callable[[int, int, Candidate, dict[str, float]], None]
 
 # Entity labels whose spans are taken as place names; other spans must earn it (see _plausible).
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP"}
@@ -37,7 +43,6 @@ _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "easter
                "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
                "south-east", "south-west", "northeast", "northwest", "southeast", "southwest", "upper",
                "lower", "greater", "occupied", "rural", "downtown", "coastal"}
-_LEVEL_PRIOR = {"country": 5.0, "region": 3.0, "admin1": 3.6, "admin2": 2.0, "city": 0.3, "place": 0.3}
 _STRONG_LEVELS = {"country", "region", "admin1"}
 
 
@@ -87,7 +92,7 @@ class ResolvedPlace:
 
 
 def resolve_places(
-    doc: Any, gazetteer: Gazetteer, published: str | None = None, *, doc_id: str = ""
+    doc: Any, gazetteer: Gazetteer, published: str | None = None, *, doc_id: str = "", trace: Tracer | None = None
 ) -> list[ResolvedPlace]:
     """Every place mention of ``doc``, resolved; unknown names get ``geonameid`` None, low confidence.
 
@@ -97,7 +102,7 @@ def resolve_places(
     mentions = _find_mentions(doc, gazetteer)
     _link_containers(doc, mentions)
     _decide_use(doc, mentions)
-    _rank(mentions)
+    _rank(mentions, trace)
     stray = {id(m): _stray(doc, m, mentions) for m in mentions}
     kept = [m for m in mentions if stray[id(m)] != "drop"]
     foreign = [m for m in kept if stray[id(m)] == "unknown" or _foreign_byname(m, kept) or _misfit(m, kept)]
@@ -105,7 +110,7 @@ def resolve_places(
         m.candidates, m.choice = [], None
     if len(kept) < len(mentions) or foreign:
         mentions = kept
-        _rank(mentions)
+        _rank(mentions, trace)
     return [_to_record(doc, m, mentions, gazetteer, doc_id) for m in mentions]
 
 
@@ -115,10 +120,8 @@ def _foreign_byname(m: _Mention, mentions: list[_Mention]) -> bool:
     c = m.choice
     if c is None or c.level != "city" or c.kind != "name" or name_key(_bare(m)) == name_key(c.name):
         return False
-    if any(name_key(_bare(m)) == name_key(x.name) for x in m.candidates):
-        return False
     countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
-    return bool(countries) and c.iso3 not in countries
+    return bool(countries) and not any(x.iso3 in countries for x in m.candidates)
 
 
 def _misfit(m: _Mention, mentions: list[_Mention]) -> bool:
@@ -185,6 +188,10 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
                 whole = _embedded(doc, ent.start, ent.end, gaz) or _facility(doc, ent.start, ent.end)
             for m in whole:
                 take(m)
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME") and not any(taken[ent.start : ent.end]) and _misread_date(ent, gaz):
+            for m in _match_span(doc, ent.start, ent.end, "GPE", gaz, trusted=True):
+                take(m)
     # "11 billion US dollars", "Canadian dollars": a currency is named after its country.
     for ent in doc.ents:
         if ent.label_ == "MONEY" and not any(taken[ent.start : ent.end]):
@@ -212,6 +219,8 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
             for m in inner:
                 take(m)
         i = j
+    for m in _cued_names(doc, taken, found, gaz):
+        take(m)
     for i, tok in enumerate(doc):
         if not taken[i] and "/" in tok.text:
             found.extend(_slashed(doc, i, gaz))
@@ -220,6 +229,87 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     for m in found:
         m.dateline = _reporter_line(doc, m.start, m.end)
     return found
+
+
+_LIST_JOINS = {",", "and", "or", "&"}
+
+
+def _cued_names(doc: Any, taken: list[bool], found: list[_Mention], gaz: Gazetteer) -> list[_Mention]:
+    """Names the entity recogniser and the gazetteer both missed, that English still marks as places:
+    a list that holds a known place ("Sugandha Char, Rajapur, Bishkhali and Nalchhiti"), a name or list
+    before a designator or geographic noun ("Ka Paing and Thee Kone villages", "Zinda Jan district"),
+    after "<noun> of" ("the community of Martissant") or after "areas such as". Reports of
+    displacement name villages no gazetteer has; each becomes a place, looked up or else unknown."""
+    words = place_words()
+    after_cues = {*words.designators, *words.geographic_nouns, "ports", "port"}
+    of_cues = {*words.designators, *words.geographic_nouns, *words.place_of_nouns}
+    items: list[tuple[int, int, _Mention | None]] = [
+        (m.start, m.end, m) for m in found if m.label != "NORP" and (m.candidates or m.label in _PLACE_LABELS)]
+    i = 0
+    while i < len(doc):
+        if taken[i] or not _namelike(doc[i]) or doc[i].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "NORP"):
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and not taken[j] and _namelike(doc[j]) and j - i < 4:
+            j += 1
+        items.append((i, j, None))
+        i = j
+    items.sort(key=lambda t: t[0])
+    groups: list[list[tuple[int, int, _Mention | None]]] = []
+    for item in items:
+        prev = groups[-1][-1] if groups else None
+        between = doc[prev[1]:item[0]] if prev is not None else None
+        if between is not None and len(between) and all(t.lower_ in _LIST_JOINS for t in between):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    out: list[_Mention] = []
+    for group in groups:
+        runs = [(a, b) for a, b, m in group if m is None]
+        if not runs:
+            continue
+        first, last = group[0][0], group[-1][1]
+        before = [t.lower_ for t in doc[max(0, first - 3):first]]
+        after = doc[last].lower_ if last < len(doc) else ""
+        listed = len(group) > 1 and any(m is not None and m.candidates and not m.weak
+                                        and m.label in _PLACE_LABELS for _, _, m in group)
+        of_noun = doc[first - 2] if first >= 2 and doc[first - 1].lower_ == "of" else None
+        cued = (after in after_cues or (of_noun is not None and of_noun.text in of_cues)
+                or (before[-2:] == ["such", "as"] and before[-3:-2] and before[-3] in words.list_nouns)
+                or (before[-1:] == ["including"] and before[-2:-1] and before[-2] in words.list_nouns))
+        if not (listed or cued):
+            continue
+        for a, b in runs:
+            span = doc[a:b]
+            labels = {t.ent_type_ for t in span} - {""}
+            if labels & {"ORG", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"} and not cued:
+                continue  # "Iran, Russia and Hezbollah": a list of actors, not of places
+            if span.text.isupper() and len(span.text) <= 5:
+                continue  # an acronym ("UNHCR camps")
+            out.extend(_match_span(doc, a, b, "GPE", gaz, trusted=True))
+    return out
+
+
+def _misread_date(ent: Any, gaz: Gazetteer) -> bool:
+    """A town the small model labelled a date ("in Manbij near the Turkish border"): no number and no
+    calendar word in it, and the name is a town's own name, of some size."""
+    calendar = _calendar_words()
+    if any(t.like_num or t.lower_ in calendar or not t.is_title for t in ent):
+        return False
+    key = name_key(ent.text)
+    return any(c.exact and name_key(c.name) == key and (c.level in _STRONG_LEVELS or c.population >= 20_000)
+               for c in gaz.lookup(ent.text))
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    from ..dates import load_dates_vocab
+
+    v = load_dates_vocab()
+    words = {*v.months, *v.weekdays, *v.units, *(f"{u}s" for u in v.units), *v.relative_days, *v.day_parts,
+             *v.year_parts, *v.month_parts}
+    return frozenset(w.lower() for w in words)
 
 
 def _joined_names(doc: Any, gaz: Gazetteer) -> list[_Mention]:
@@ -353,7 +443,16 @@ def _admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candi
     letters = sum(ch.isalpha() for ch in text)
     if letters <= 2 or (text.isupper() and letters <= 4 and not _dateline(doc, start, end)):
         return [c for c in cands if c.kind != "name"]
+    if letters <= 6 and not text.isupper():  # "Car" is not the CAR (Central African Republic)
+        return [c for c in cands if not _acronym_only(c, text)]
     return cands
+
+
+def _acronym_only(c: Candidate, text: str) -> bool:
+    """Whether ``c`` goes by ``text`` only as an all-capital acronym ("CAR", "DRC")."""
+    key = name_key(text)
+    forms = [f for f in (c.name, *c.alts.split("|")) if f and name_key(f) == key]
+    return bool(forms) and all(f.isupper() for f in forms)
 
 
 def _dateline(doc: Any, start: int, end: int) -> bool:
@@ -559,54 +658,88 @@ def _governed(m: _Mention) -> bool:
     return m.next_word in _GOVERNMENT_WORDS
 
 
-def _score(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Counter[str]) -> tuple[float, str]:
-    """How well candidate ``c`` fits mention ``m`` in the document; the reason names the top factor."""
-    parts: dict[str, float] = {}
-    parts["kind"] = _LEVEL_PRIOR.get(c.level, 0.3)
+def _features(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Counter[str]) -> dict[str, float]:
+    """What speaks for candidate ``c`` of mention ``m`` (the k-th) in this document, as named values;
+    ``data/place_ranker.yaml`` weighs them. Each reads one clue an analyst would use."""
+    f: dict[str, float] = {f"level {c.level}": 1.0}
     if c.level == "city":
-        parts["kind"] += 0.6 * math.log10(c.population + 1) + (0.8 if c.feature == "PPLC" else 0.0)
+        f["log population"] = math.log10(c.population + 1)
+        f["capital"] = float(c.feature == "PPLC")
+        rival = max((o.population for o in m.candidates if o.level == "city" and o.id != c.id), default=0)
+        f["population gap"] = max(-3.0, min(3.0, math.log10(c.population + 1) - math.log10(rival + 1)))
     if not c.exact:
-        parts["spelling"] = -1.5
+        f["inexact spelling"] = 1.0
     own_key = name_key(_bare(m))
-    if c.kind != "name" or own_key == name_key(c.name):  # its own name, not a by-name
-        parts["spelling"] = parts.get("spelling", 0.0) + 1.5
-    elif c.level in ("city", "admin2", "place") and c.feature != "PPLC" and any(
-            o.level in _STRONG_LEVELS and o.kind == "name" and name_key(o.name) == own_key for o in m.candidates):
-        # A town's alternate name that is a state's or country's own name is that state's ("Missouri"
-        # is not Bozeman); a capital keeps its by-name ("Washington", "Kuwait").
-        parts["another place's own name"] = -1.5
+    own_name = c.kind != "name" or own_key == name_key(c.name)  # its own name, not a by-name
+    f["own name"] = float(own_name)
+    if c.kind != "name":
+        f[c.kind] = 1.0
+    if c.level in ("city", "admin2", "place") and m.container is None:
+        # A town known by the own name of a country, region or state ("Lebanon", Pennsylvania;
+        # "Missouri" for Bozeman; "Mexico" for Mexico City) is that place's namesake.
+        rivals = {o.level for o in m.candidates
+                  if o.level in _STRONG_LEVELS and o.kind == "name" and name_key(o.name) == own_key}
+        if rivals and own_name:
+            f["namesake of a country or region"] = float(bool(rivals & {"country", "region"}))
+            f["namesake of a state"] = float("admin1" in rivals)
+        elif rivals and c.feature == "PPLC":
+            f["capital known by the country's name"] = float("country" in rivals)
+        elif rivals:
+            f["another place's own name"] = 1.0
     if c.level in ("admin1", "country") and _governed(m):
-        parts["government"] = 1.5
+        f["government"] = 1.0
     if m.hint and c.level in m.hint:
-        parts["designator"] = 2.5 - 0.5 * m.hint.index(c.level)
+        f["designator"] = 1.0 - 0.2 * m.hint.index(c.level)
         unit_type = c.feature.partition(":")[2]
         if unit_type and m.designator:  # the country's own word for its units: "Huila department"
-            parts["designator"] += 1.0 if m.designator in unit_type.split() else -0.3
+            f["designator is the unit's own word" if m.designator in unit_type.split() else
+              "designator is not the unit's word"] = 1.0
     elif m.hint and c.level == "country":
-        parts["designator"] = -1.5
+        f["designator against a country"] = 1.0
+    if c.iso3 is None:
+        f["no country"] = 1.0
     if c.iso3 and countries:  # the countries the document's other mentions name
-        parts["document country"] = 1.5 * countries.get(c.iso3, 0.0) / max(countries.values())
+        f["document country"] = countries.get(c.iso3, 0.0) / max(countries.values())
+        f["document country share"] = countries.get(c.iso3, 0.0) / sum(countries.values())
         if c.iso3 not in countries and c.level != "country":
-            parts["document country"] = -0.5
+            f["outside the document's countries"] = 1.0
     if c.admin1 and ctx.admin1.get(name_key(c.admin1), set()) - {k} and c.level != "admin1":
-        parts["admin region named"] = 1.5
+        f["admin region named"] = 1.0
     if c.level == "admin1" and ctx.towns_in.get(name_key(c.name), set()) - {k}:
-        parts["contains named towns"] = 1.2
-    if m.container is not None and ctx.choices.get(m.container) is not None:
-        cont = ctx.choices[m.container]
-        if cont is not None and cont.iso3 == c.iso3:
-            parts["X, Y pattern"] = 2.0
-            if cont.level in ("admin1", "admin2") and c.admin1 and name_key(c.admin1) == name_key(cont.name):
-                parts["X, Y pattern"] += 2.0
-            if cont.lat is not None and c.lat is not None and _km(cont.lat, cont.lon, c.lat, c.lon) < 300:
-                parts["X, Y pattern"] += 1.0
+        f["contains named towns"] = 1.0
+    for j in ctx.contained.get(k, ()):  # Y of "X, Y": the state or country the town X lies in
+        inner = ctx.choices.get(j)
+        if inner is not None and inner.iso3 == c.iso3 and (c.level == "country" or (
+                c.level == "admin1" and inner.admin1 and name_key(inner.admin1) == name_key(c.name))):
+            f["contains X of X, Y"] = 1.0
+    cont = ctx.choices.get(m.container) if m.container is not None else None
+    if cont is not None and cont.iso3 == c.iso3:
+        f["X, Y pattern"] = 1.0
+        if cont.level in ("admin1", "admin2") and c.admin1 and name_key(c.admin1) == name_key(cont.name):
+            f["X, Y pattern: in that region"] = 1.0
+        if cont.lat is not None and c.lat is not None and _km(cont.lat, cont.lon, c.lat, c.lon) < 300:
+            f["X, Y pattern: near it"] = 1.0
     if ctx.points and c.lat is not None and c.level in ("city", "admin2", "place"):
         near = min((_km(c.lat, c.lon or 0.0, la, lo) for j, la, lo in ctx.points if j != k), default=1e9)
         if near < 50:
-            parts["near other places"] = 1.2
+            f["within 50 km of other places"] = 1.0
         elif near < 250:
-            parts["near other places"] = 0.7
-    top = max(parts, key=lambda k: parts[k])
+            f["within 250 km of other places"] = 1.0
+    if m.weak:
+        f[f"found outside an entity: {c.level}"] = 1.0
+    if m.label in ("LOC", "NORP", "FAC"):
+        f[f"{m.label}: {c.level}"] = 1.0
+    return f
+
+
+def _score(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Counter[str]) -> tuple[float, str]:
+    """How well candidate ``c`` fits mention ``m`` in the document; the reason names the top factor."""
+    weights = place_ranker().weights
+    features = _features(c, m, k, ctx, countries)
+    if ctx.trace is not None:
+        ctx.trace(m.text_start, m.text_end, c, features)
+    parts = {name: weights.get(name, 0.0) * value for name, value in features.items()}
+    top = max(parts, key=lambda n: parts[n])
     return sum(parts.values()), top
 
 
@@ -619,9 +752,11 @@ class _Context:
     points: list[tuple[int, float, float]]  # (mention, lat, lon) of the places chosen
     towns_in: dict[str, set[int]] = field(default_factory=dict)  # admin-1 names of the towns chosen
     own: dict[int, Counter[str]] = field(default_factory=dict)  # each mention's own country votes
+    contained: dict[int, list[int]] = field(default_factory=dict)  # Y -> the X of each "X, Y"
+    trace: Tracer | None = None  # sees every candidate's features (scripts/train_place_ranker.py)
 
 
-def _rank(mentions: list[_Mention]) -> None:
+def _rank(mentions: list[_Mention], trace: Tracer | None = None) -> None:
     """Two passes: the first uses the document's countries, the second adds admin regions, "X, Y"
     containers and distance to the places the first pass chose."""
     votes: Counter[str] = Counter()  # weights: 2 a sure country name, 1 an unambiguous town
@@ -640,7 +775,10 @@ def _rank(mentions: list[_Mention]) -> None:
         elif len(isos) == 1 and not any(c.iso3 is None and c.exact for c in m.candidates):
             own[k][isos.pop()] += 1
         votes += own[k]
-    ctx = _Context(countries=votes, admin1={}, choices={}, points=[], own=own)
+    ctx = _Context(countries=votes, admin1={}, choices={}, points=[], own=own, trace=trace)
+    for k, m in enumerate(mentions):
+        if m.container is not None:
+            ctx.contained.setdefault(m.container, []).append(k)
     for _ in range(2):
         for k, m in enumerate(mentions):
             _choose(m, k, ctx)

@@ -1,5 +1,6 @@
 """The place vocabularies (``data/regions.yaml``, ``islands.yaml``, ``demonyms*.yaml``,
-``country_names.yaml``, ``admin_abbreviations.yaml``, ``place_words.yaml``) parsed into checked models.
+``country_names.yaml``, ``admin_abbreviations.yaml``, ``place_words.yaml``, ``place_ranker.yaml``)
+parsed into checked models.
 
 Part of the places stage: read by the gazetteer builder and by the resolver. Each file is parsed into
 a pydantic model with ``extra="forbid"``, so a misspelt key stops loading and names the file, as
@@ -22,10 +23,12 @@ __all__ = [
     "CountryNames",
     "CountryPoints",
     "Demonyms",
+    "PlaceRanker",
     "PlaceWords",
     "Region",
     "Regions",
     "load",
+    "place_ranker",
     "place_words",
 ]
 
@@ -85,8 +88,17 @@ class PlaceWords(_Strict):
     geographic_nouns: list[str] = Field(default_factory=list)
     facility_words: list[str] = Field(default_factory=list)
     displaced_people: list[str] = Field(default_factory=list)
+    place_of_nouns: list[str] = Field(default_factory=list)
+    list_nouns: list[str] = Field(default_factory=list)
     origin: Cues
     destination: Cues
+
+
+class PlaceRanker(_Strict):
+    """Weights of the clues that rank a name's candidate places, and how they were obtained."""
+
+    weights: dict[str, float]
+    trained: dict[str, object] = Field(default_factory=dict)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -109,3 +121,9 @@ def load(name: str, model: type[M]) -> M:
 def place_words() -> PlaceWords:
     """``data/place_words.yaml``, read once."""
     return load("place_words.yaml", PlaceWords)
+
+
+@lru_cache(maxsize=1)
+def place_ranker() -> PlaceRanker:
+    """``data/place_ranker.yaml``, read once."""
+    return load("place_ranker.yaml", PlaceRanker)
