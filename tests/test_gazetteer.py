@@ -107,3 +107,9 @@ def test_file_of_another_schema_raises_resource_error(tmp_path: Path) -> None:
 )
 def test_name_key_unifies_spellings(written: str, key: str) -> None:
     assert name_key(written) == key
+
+
+def test_admin_units_carry_the_population_of_their_towns(gazetteer: Gazetteer) -> None:
+    """An English county of a million people must weigh more than a hamlet's district (issue 4)."""
+    kent = next(c for c in gazetteer.lookup("Kent") if c.iso3 == "GBR" and c.level == "admin2")
+    assert kent.population > 500_000

@@ -266,7 +266,9 @@ def build_default(path: Path) -> None:
             w.place(geonameid=int(gid) if gid else None, name=name, iso3=iso3_of.get(cc), admin1=parent,
                     lat=xy[0], lon=xy[1], level=level,
                     feature=("ADM1" if level == "admin1" else "ADM2") + (f":{unit_type}" if unit_type else ""),
-                    population=0, names=_latin([*row[5].split("|")]))
+                    # the people of its towns: an undercount, but it tells an English county of a
+                    # million from a hamlet's district, as GeoNames' own unit populations do
+                    population=sum(p for _, _, p in towns.get(row_no, [])), names=_latin([*row[5].split("|")]))
 
         # The capital is the most populous town of the capital's name, not every namesake: a US town
         # called Washington is no capital.

@@ -667,6 +667,8 @@ def _features(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Count
         f["capital"] = float(c.feature == "PPLC")
         rival = max((o.population for o in m.candidates if o.level == "city" and o.id != c.id), default=0)
         f["population gap"] = max(-3.0, min(3.0, math.log10(c.population + 1) - math.log10(rival + 1)))
+    elif c.level in ("admin1", "admin2"):
+        f["unit log population"] = math.log10(c.population + 1)
     if not c.exact:
         f["inexact spelling"] = 1.0
     own_key = name_key(_bare(m))
