@@ -296,3 +296,18 @@ def test_paragraph_opening_on_a_place_is_no_dateline(nlp: Any, gazetteer: Gazett
     text = "Storms hit Bangladesh.\nKhulna, another coastal district, had 9,000 residents moved to shelters."
     locations, _ = _figure(nlp, gazetteer, text, "9,000")
     assert "Khulna" in [loc.name for loc in locations]
+
+
+def test_across_the_country_locates_the_figure_in_the_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The sentence names no place; "the country" is the one the document names, not its focus town."""
+    text = ("Floods left 12,000 people displaced across the country, officials said. "
+            "The worst hit states are Kano and Bauchi in Nigeria.")
+    locations, _ = _figure(nlp, gazetteer, text, "12,000")
+    assert [(loc.role, loc.iso3, loc.level) for loc in locations] == [("location", "NGA", "country")]
+
+
+def test_nationwide_adds_the_country_to_the_towns_given_as_examples(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "In Pakistan, 30,000 people were evacuated nationwide, most of them from Sukkur and Larkana."
+    locations, _ = _figure(nlp, gazetteer, text, "30,000")
+    assert ("PAK", "country") in [(loc.iso3, loc.level) for loc in locations]
+    assert "Sukkur" in [loc.name for loc in locations]

@@ -44,6 +44,16 @@ def figure_locations(
         ref = _nationality(sent, anchor, places)
         if ref is not None and all(p.iso3 != ref[1].iso3 for role, p in located if role == "origin"):
             located.append(("destination", ref[1]))
+    if located and not any(p.level == "country" for _, p in located):
+        # "displaced across the country", "nationwide": the count is the country's, whatever towns
+        # the sentence lists as examples.
+        whole = _whole_country(sent, anchor, doc_places)
+        if whole is not None:
+            located.append(("location", whole))
+    if not located:
+        whole = _whole_country(sent, anchor, doc_places)
+        if whole is not None:
+            located.append(("location", whole))
     if not located:
         focus = _focus(doc_places, before=sent.start)
         if focus is not None:
@@ -96,6 +106,28 @@ def _anaphor(sent: Any, anchor: Any, doc_places: Sequence[ResolvedPlace]) -> tup
             role = "origin" if _is_origin_phrase(tok) else "location"
             del anchor
             return role, earlier[-1]
+    return None
+
+
+def _whole_country(sent: Any, anchor: Any, doc_places: Sequence[ResolvedPlace]) -> ResolvedPlace | None:
+    """The country a sentence counts over: "the country" / "the nation" (the latest country named
+    before), or "nationwide" (the country of the places named in the sentence)."""
+    words = place_words()
+    says_country = any(t.lower_ in words.anaphors and words.anaphors[t.lower_] == ["country"]
+                       and any(c.lower_ == "the" for c in t.lefts) for t in sent)
+    if says_country:
+        ref = _anaphor(sent, anchor, doc_places)
+        if ref is not None and ref[1].level == "country":
+            return ref[1]
+    if says_country or any(t.lower_ in words.nationwide for t in sent):
+        # the country of the sentence's places, else the country the document names most
+        inside = [p for p in doc_places if sent.start <= p.token_start < sent.end and p.use == "literal"]
+        pool = inside if any(p.place.iso3 for p in inside) else [p for p in doc_places if p.use == "literal"]
+        counts = Counter(p.place.iso3 for p in pool if p.place.iso3)
+        if counts:
+            iso3 = counts.most_common(1)[0][0]
+            return next((p for p in doc_places if p.level == "country" and p.place.iso3 == iso3
+                         and p.use == "literal"), None)
     return None
 
 

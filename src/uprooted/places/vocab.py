@@ -89,6 +89,7 @@ class PlaceWords(_Strict):
     facility_words: list[str] = Field(default_factory=list)
     displaced_people: list[str] = Field(default_factory=list)
     place_of_nouns: list[str] = Field(default_factory=list)
+    nationwide: list[str] = Field(default_factory=list)
     list_nouns: list[str] = Field(default_factory=list)
     origin: Cues
     destination: Cues
