@@ -27,3 +27,17 @@ def test_stock_and_flow_are_never_the_same(figures_of: Run) -> None:
     text = "Some 5,000 people fled on Monday.\n\nThere are 5,000 IDPs in the camp."
     figs = figures_of(text, published="2024-02-10")
     assert [f.same_as for f in figs] == [[], []]
+
+
+def test_a_headline_number_takes_the_source_of_its_restatement(figures_of: Run) -> None:
+    text = ("Floods displace 6,210 families in Kebbi\n\n"
+            "Floods this month displaced 6,210 families in Kebbi State, according to the state emergency agency.")
+    head, body = figures_of(text, published="2024-09-20")
+    assert body.source is not None and head.source == body.source
+
+
+def test_a_rounded_restatement_keeps_its_own_voice(figures_of: Run) -> None:
+    text = ("More than 6,000 families were displaced in Kebbi this month.\n\n"
+            "Floods displaced 6,210 families in Kebbi State, according to the state emergency agency.")
+    rounded, exact = figures_of(text, published="2024-09-20")
+    assert exact.source is not None and rounded.source is None

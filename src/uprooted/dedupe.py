@@ -6,6 +6,7 @@ own wording, source and evidence, but ``same_as`` lists the other statements of 
 movement so an analyst counts it once. Two figures are the same when their units and kinds
 agree, their values are within a tolerance (or one bounds the other: "over 100,000" and
 100,514), their periods overlap or one is undated, and they share a country when both have one.
+A restatement of the very same number without a source (a headline) takes its source.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ def _same_place(a: Figure, b: Figure) -> bool:
     return not ca or not cb or bool(ca & cb)
 
 
+def _exact(a: Figure, b: Figure) -> bool:
+    qa, qb = a.quantity, b.quantity
+    return (qa.value, qa.low, qa.high) == (qb.value, qb.low, qb.high)
+
+
 def _same(a: Figure, b: Figure) -> bool:
     return (
         _UNIT.get(a.unit, a.unit) == _UNIT.get(b.unit, b.unit)
@@ -70,6 +76,19 @@ def link_restatements(figures: list[Figure]) -> list[Figure]:
     groups: dict[int, list[str]] = {}
     for i, f in enumerate(figures):
         groups.setdefault(root(i), []).append(f.id)
-    return [
+    linked = [
         f.model_copy(update={"same_as": [x for x in groups[root(i)] if x != f.id]}) for i, f in enumerate(figures)
     ]
+    return [_with_source(f, [g for j, g in enumerate(linked) if j != i and root(j) == root(i)])
+            for i, f in enumerate(linked)]
+
+
+def _with_source(f: Figure, restated: list[Figure]) -> Figure:
+    """A headline's "7,924 households displaced" is the body's "7,924 households, according to NEMA":
+    a figure stated without a source takes the one source of its restatements of the very same
+    number and unit. A rounded restatement ("over 100,000") stays in the document's voice."""
+    if f.source is not None:
+        return f
+    sources = {g.source.name: g.source for g in restated
+               if g.source is not None and g.unit == f.unit and _exact(f, g)}
+    return f.model_copy(update={"source": next(iter(sources.values()))}) if len(sources) == 1 else f
