@@ -243,3 +243,8 @@ def test_headline_takes_the_date_of_the_lead(nlp: Language) -> None:
 def test_range_start_takes_the_year_of_its_end(dates) -> None:  # type: ignore[no-untyped-def]
     p = only(dates("Attacks continued between November and early December 2017.", None))
     assert span(p) == ("2017-11-01", "2017-12-10", "period")
+
+
+def test_earlier_in_the_week_runs_from_monday_to_publication(dates) -> None:  # type: ignore[no-untyped-def]
+    assert span(only(dates("Gunmen raided the village earlier in the week."))) == (
+        "2023-10-02", "2023-10-03", "week")

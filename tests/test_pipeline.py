@@ -41,3 +41,9 @@ def test_event_evidence_is_the_sentence_without_the_blank_line_after_it() -> Non
     (event, *_) = [r for r in extract(text) if r.type == "event"]
     assert event.evidence.text == "Rebels attacked the town of Korma on Monday, killing 14 civilians."  # type: ignore[attr-defined]
     assert text[event.evidence.start:event.evidence.end] == event.evidence.text  # type: ignore[attr-defined]
+
+
+def test_an_event_is_dated_when_it_happened_not_when_it_was_told() -> None:
+    text = "Gunmen attacked the market in Korma on Saturday, a security source told reporters on Monday."
+    (event, *_) = [r for r in extract(text, published="2024-06-11") if r.type == "event"]
+    assert event.date is not None and event.date.start == "2024-06-08"  # type: ignore[attr-defined]

@@ -162,6 +162,8 @@ def _build_grammar(v: DatesVocab) -> _Grammar:
         rf"(?P<within>(?i:in|within|over)\s+(?:{approx})\s+(?P<within_n>{num})\s+(?P<within_u>{unit}))\b",
         r"(?P<relp>(?i:(?:(?P<relp_side>earlier|later)\s+)?(?P<relp_w>last|this|past|previous)\s+)"
         r"(?P<relp_u>(?i:weekend|week|month|year)))\b",
+        # "earlier in the week": the same as "earlier this week"
+        r"(?P<relin>(?P<relin_side>(?i:earlier|later))\s+(?i:in\s+the)\s+(?P<relin_u>(?i:week|month|year)))\b",
         r"(?P<weekend>(?i:over\s+the|at\s+the|this)\s+weekend)\b",
         rf"(?P<wd>(?P<wd_n>{wd})(?:\s+(?:{day_part}))?)\b",
         rf"(?P<rel>\b{rel_day})\b",
@@ -330,6 +332,8 @@ def _resolve_point(m: re.Match[str], g: _Grammar, pub: dt.date | None, ref: dt.d
         return _shift(pub, -n, unit), pub, "period"
     if kind == "relp":
         return _relative_period(gd["relp_w"].lower(), _unit(gd["relp_u"]), gd["relp_side"], pub)
+    if kind == "relin":
+        return _relative_period("this", _unit(gd["relin_u"]), gd["relin_side"].lower(), pub)
     if kind == "weekend":
         return _relative_period("last", "weekend", None, pub)
     if kind == "wd":
@@ -634,8 +638,15 @@ def _publication(pub: dt.date) -> DatePeriod:
     return DatePeriod(start=pub.isoformat(), end=pub.isoformat(), precision="day", text=None)
 
 
+def _governing_verb(tok: Token) -> Token:
+    """The verb a date hangs from ("told ... on Monday" -> told), or the sentence root."""
+    while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok
+
+
 def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], published: dt.date | None, *,
-                kind: str) -> DatePeriod | None:
+                kind: str, reporting: frozenset[str] = frozenset()) -> DatePeriod | None:
     """The period the figure at ``anchor`` refers to.
 
     In order: a date in the same sentence, nearest in the dependency tree (a period introduced by
@@ -645,15 +656,17 @@ def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], publishe
     a figure a news report states without a date is the one current when it went out (a stock
     "remain displaced" most of all). ``text`` is ``None`` when the date comes from publication, so
     users can tell it was not written next to the figure. Without a publication date an undated
-    figure gets ``None``.
+    figure gets ``None``. For an event, ``reporting`` lists the verbs of reporting: a date they govern
+    ("a source told reporters on Monday") is when it was told, so another date of the sentence wins.
     """
     in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
     if in_sent:
         doc = sent.doc
 
-        def score(m: DateMention) -> tuple[int, int, int]:
+        def score(m: DateMention) -> tuple[int, int, int, int]:
             head = doc[m.token_start:m.token_end].root
-            return (0 if m.resolved else 1, _tree_distance(anchor, head), abs(head.i - anchor.i))
+            told = int(bool(reporting) and _governing_verb(head).lemma_.lower() in reporting)
+            return (0 if m.resolved else 1, told, _tree_distance(anchor, head), abs(head.i - anchor.i))
 
         return min(in_sent, key=score).period
     paras = paragraph_bounds(sent.doc)

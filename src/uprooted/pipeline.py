@@ -167,7 +167,8 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
         res.vocab["events"],
     )
     events = attach_figures(
-        event_records(inp, event_mentions, dates, places, norm), links, kept={f.id for f in figures}
+        event_records(inp, event_mentions, dates, places, norm, frozenset(res.vocab["sources"].reporting_verbs)),
+        links, kept={f.id for f in figures}
     )
     place_records = [_original_place(p, inp, norm) for p in places]
     return [_document(inp, verdict, figures), *figures, *events, *place_records]
@@ -187,12 +188,14 @@ def event_records(
     dates: list[DateMention],
     places: list[ResolvedPlace],
     norm: Normalized,
+    reporting: frozenset[str] = frozenset(),
 ) -> list[Event]:
     """Published ``event`` records: ACLED type and actors from ``events``, date and places attached here."""
     published = inp.published_date()
     out: list[Event] = []
     for n, m in enumerate(mentions, 1):
-        when = _original_date(figure_date(m.sentence, m.anchor, dates, published, kind="flow"), inp, norm)
+        when = _original_date(figure_date(m.sentence, m.anchor, dates, published, kind="flow",
+                                          reporting=reporting), inp, norm)
         located, _ = figure_locations(m.sentence, m.anchor, places)
         # An event happens somewhere: the roles of a movement (origin, destination) do not apply.
         where = [loc.model_copy(update={"role": "location"}) for loc in located]
