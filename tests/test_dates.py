@@ -207,6 +207,15 @@ def test_reporting_date_dates_the_figure(nlp: Language) -> None:
     assert p is not None and p.start == "2023-10-02"
 
 
+def test_a_sentence_without_a_verb_still_dates_an_event(nlp: Language) -> None:
+    """A headline has no verb for the walk up from the date to stop at: it stops at the root."""
+    doc = nlp("Deadly clashes in the north on Monday")
+    assert not any(t.pos_ in ("VERB", "AUX") for t in doc)
+    anchor = next(t for t in doc if t.text == "clashes")
+    p = figure_date(anchor.sent, anchor, find_dates(doc, PUB), PUB, kind="flow", reporting=frozenset({"say", "tell"}))
+    assert p is not None and p.start == "2023-10-02"
+
+
 def test_the_date_nearest_in_the_parse_wins(nlp: Language) -> None:
     """The flood's date, not the date of the earlier war mentioned in the same sentence."""
     text = "About 3,000 people fled on Monday, in a valley that was also hit in the 2020 war."

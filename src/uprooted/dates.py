@@ -640,7 +640,7 @@ def _publication(pub: dt.date) -> DatePeriod:
 
 def _governing_verb(tok: Token) -> Token:
     """The verb a date hangs from ("told ... on Monday" -> told), or the sentence root."""
-    while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
         tok = tok.head
     return tok
 

@@ -66,7 +66,7 @@ def _role(doc: Any, place: ResolvedPlace, anchor: Any) -> str:
     """Origin after "from"/"fled X", destination after "into"/"to"/"arrived in", else location."""
     words = place_words()
     tok = doc[place.token_start:place.token_end].root
-    while tok.head is not tok:
+    while tok.head.i != tok.i:
         if tok.dep_ in ("conj", "appos", "compound"):
             tok = tok.head
         elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in words.anaphors:
