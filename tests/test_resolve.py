@@ -311,3 +311,37 @@ def test_nationwide_adds_the_country_to_the_towns_given_as_examples(nlp: Any, ga
     locations, _ = _figure(nlp, gazetteer, text, "30,000")
     assert ("PAK", "country") in [(loc.iso3, loc.level) for loc in locations]
     assert "Sukkur" in [loc.name for loc in locations]
+
+
+def test_a_country_beats_its_capital_known_by_its_name(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Mexico" is an alternate name of Mexico City; said alone, it is the country."""
+    text = "Rains flooded Ecatepec and Nezahualcoyotl. Mexico asked for help from its neighbours."
+    assert _one(_places(nlp, gazetteer, text), "Mexico").place.level == "country"
+
+
+def test_a_country_beats_a_town_named_after_it(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Volunteers from Ohio and Pennsylvania flew to Lebanon, where strikes had destroyed homes."
+    assert _one(_places(nlp, gazetteer, text), "Lebanon").place.iso3 == "LBN"
+
+
+def test_a_state_beats_a_village_named_after_it(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Storms closed roads in Doncaster and Rotherham, and rivers burst their banks in Wales."
+    assert _one(_places(nlp, gazetteer, text), "Wales").place.level == "admin1"
+
+
+def test_the_capital_named_like_a_state_stays_the_capital(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Officials in Washington said on Monday that aid for families in Ohio and Texas was coming."
+    assert _one(_places(nlp, gazetteer, text), "Washington").place.level == "city"
+
+
+def test_a_country_kept_in_one_token_with_led_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
+    """spaCy keeps "U.S.-led" as one token; the place is its first characters."""
+    text = "Aid reached camps held by the U.S.-led coalition near the border."
+    us = _one(_places(nlp, gazetteer, text), "U.S.")
+    assert us.place.iso3 == "USA" and us.place.use != "literal"
+    assert text[us.place.start:us.place.end] == "U.S."
+
+
+def test_a_country_backing_an_armed_group_is_its_government(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "An Iran-backed militia shelled the villages, and 2,000 people fled.")
+    assert _one(places, "Iran").place.use == "metonymy"

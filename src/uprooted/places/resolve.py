@@ -224,6 +224,8 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     for i, tok in enumerate(doc):
         if not taken[i] and "/" in tok.text:
             found.extend(_slashed(doc, i, gaz))
+        elif not taken[i] and "-" in tok.text[1:]:
+            found.extend(_hyphen_joined(doc, i, gaz))
     found.sort(key=lambda m: m.start)
     _acronym_aliases(doc, found)
     for m in found:
@@ -358,6 +360,20 @@ def _slashed(doc: Any, i: int, gaz: Gazetteer) -> list[_Mention]:
                                 label="GPE", candidates=cands, weak=True))
         offset += len(part) + 1
     return out
+
+
+def _hyphen_joined(doc: Any, i: int, gaz: Gazetteer) -> list[_Mention]:
+    """A country kept in one token with a participle ("U.S.-led", as spaCy keeps "U.S."): a mention
+    over its characters. Other "X-led" the tokenizer splits, and the entity recogniser finds X."""
+    tok = doc[i]
+    name, _, rest = tok.text.rpartition("-")
+    if not name[:1].isupper() or rest.lower() not in place_words().agent_participles:
+        return []
+    cands = [c for c in gaz.lookup(name) if c.exact and (c.level == "country" or c.kind != "name")]
+    if not cands:
+        return []
+    return [_Mention(start=i, end=i + 1, text_start=tok.idx, text_end=tok.idx + len(name), text=name,
+                     label="GPE", candidates=cands)]
 
 
 def _facility(doc: Any, start: int, end: int) -> list[_Mention]:
@@ -634,11 +650,21 @@ def _decide_use(doc: Any, mentions: list[_Mention]) -> None:
             m.use = "modifier"
             continue
         root = doc[m.start:m.end].root
-        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs:
+        if _hyphen_agent(doc, m, words.agent_participles) or (
+                root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs):
             m.use = "metonymy"
         elif root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and not (
             m.start <= root.head.i < m.end) and root.head.lemma_.lower() not in geographic:
             m.use = "modifier"
+
+
+def _hyphen_agent(doc: Any, m: _Mention, participles: list[str]) -> bool:
+    """ "Iran-backed", "U.S.-led": the name is joined by a hyphen to a participle of agency."""
+    if m.text_end < doc[m.end - 1].idx + len(doc[m.end - 1].text):  # "U.S.-led" is one token
+        rest = doc.text[m.text_end:doc[m.end - 1].idx + len(doc[m.end - 1].text)]
+        return rest[:1] == "-" and rest[1:].lower() in participles
+    return (m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end].whitespace_ == ""
+            and doc[m.end + 1].lower_ in participles)
 
 
 def _bare(m: _Mention) -> str:
@@ -679,9 +705,10 @@ def _features(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Count
     if c.level in ("city", "admin2", "place") and m.container is None:
         # A town known by the own name of a country, region or state ("Lebanon", Pennsylvania;
         # "Missouri" for Bozeman; "Mexico" for Mexico City) is that place's namesake.
-        rivals = {o.level for o in m.candidates
-                  if o.level in _STRONG_LEVELS and o.kind == "name" and name_key(o.name) == own_key}
-        if rivals and own_name:
+        # A demonym ("English") or a curated region ("Middle East") is such a rival too.
+        rivals = {o.level for o in m.candidates if o.level in _STRONG_LEVELS and (
+            o.kind == "demonym" or (o.kind in ("name", "curated") and name_key(o.name) == own_key))}
+        if rivals and own_name and c.feature != "PPLC":  # Washington, the capital, is no namesake
             f["namesake of a country or region"] = float(bool(rivals & {"country", "region"}))
             f["namesake of a state"] = float("admin1" in rivals)
         elif rivals and c.feature == "PPLC":
@@ -849,11 +876,16 @@ def _inside(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
     isos = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x is not m)
     pool = [c for c in m.inside if c.iso3 and (not isos or c.iso3 in isos or (
         (c.level == "country" or c.population >= 100_000) and name_key(c.name) in name_key(m.text)))]
+    points = [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and x.choice is not None
+              and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
+
+    def near(c: Candidate) -> bool:
+        return c.lat is not None and any(_km(c.lat, c.lon, la, lo) < 300 for la, lo in points)
+
     if m.facility:
-        points = [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and x.choice is not None
-                  and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
-        pool = [c for c in pool if c.level in _STRONG_LEVELS or c.population >= 100_000 or (
-            c.lat is not None and any(_km(c.lat, c.lon, la, lo) < 300 for la, lo in points))]
+        pool = [c for c in pool if c.level in _STRONG_LEVELS or c.population >= 100_000 or near(c)]
+    # "Old Town Manassas" lies by the document's other places, not in the biggest town of that name.
+    pool = [c for c in pool if near(c)] or pool
     if not pool:
         return None
     return max(pool, key=lambda c: (c.level != "city", c.population))

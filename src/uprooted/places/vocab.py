@@ -84,6 +84,7 @@ class PlaceWords(_Strict):
     designators: dict[str, list[Level]]
     anaphors: dict[str, list[Level]]
     metonymy_verbs: list[str]
+    agent_participles: list[str] = Field(default_factory=list)
     event_words: list[str] = Field(default_factory=list)
     geographic_nouns: list[str] = Field(default_factory=list)
     facility_words: list[str] = Field(default_factory=list)
