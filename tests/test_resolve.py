@@ -345,3 +345,14 @@ def test_a_country_kept_in_one_token_with_led_is_found(nlp: Any, gazetteer: Gaze
 def test_a_country_backing_an_armed_group_is_its_government(nlp: Any, gazetteer: Gazetteer) -> None:
     places = _places(nlp, gazetteer, "An Iran-backed militia shelled the villages, and 2,000 people fled.")
     assert _one(places, "Iran").place.use == "metonymy"
+
+
+def test_a_far_town_cut_out_of_an_organisation_name_is_a_local_site(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Pitman" in a Californian farm's name is no town in New Jersey: an unknown site near Fresno."""
+    text = "Evacuees from Fresno, California, sheltered at Pitman Family Farms on Tuesday."
+    places = _places(nlp, gazetteer, text)
+    fresno = _one(places, "Fresno").place
+    site = next(p.place for p in places if p.place.mention.startswith("Pitman"))
+    assert site.geonameid is None and site.lat is not None and fresno.lat is not None
+    assert abs(site.lat - fresno.lat) < 2 and site.lon is not None and fresno.lon is not None
+    assert abs(site.lon - fresno.lon) < 2

@@ -157,6 +157,13 @@ def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> str:
     countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
     if countries and c.iso3 not in countries and (suspicious or c.population < 10_000):
         return "drop" if suspicious else "unknown"
+    # "Carnegie Library", "Pitman Family Farms" in a story set far from those towns: a local site
+    # named after someone, not the far namesake town.
+    points = [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and not x.weak and x.choice is not None
+              and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
+    if cut and c.population < 100_000 and c.lat is not None and points and all(
+            _km(c.lat, c.lon, la, lo) > 300 for la, lo in points):
+        return "unknown"
     return "drop" if not countries and c.population < 100_000 and suspicious else ""
 
 
