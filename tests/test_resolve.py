@@ -356,3 +356,11 @@ def test_a_far_town_cut_out_of_an_organisation_name_is_a_local_site(nlp: Any, ga
     assert site.geonameid is None and site.lat is not None and fresno.lat is not None
     assert abs(site.lat - fresno.lat) < 2 and site.lon is not None and fresno.lon is not None
     assert abs(site.lon - fresno.lon) < 2
+
+
+def test_a_dateline_in_capitals_is_found_though_its_words_are_mistagged(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The tagger reads "SOUTH" as an adverb and "OKLAHOMA" as a verb; a line opening in capitals is a name."""
+    places = _places(nlp, gazetteer, "SOUTH WAZIRISTAN, April 5 (APP): Some 400 families returned home.")
+    assert _one(places, "SOUTH WAZIRISTAN").place.iso3 == "PAK"
+    places = _places(nlp, gazetteer, "OKLAHOMA CITY The latest on the storms that left 300 people homeless.")
+    assert _one(places, "OKLAHOMA CITY").place.name == "Oklahoma City"

@@ -431,6 +431,9 @@ def _namelike(tok: Any) -> bool:
     """A token that can be (part of) a place name: capitalised proper noun or adjective, or a connector
     inside one ("Bosnia and Herzegovina", "Deir al-Balah")."""
     if tok.is_title or (tok.is_upper and len(tok) > 1):
+        if tok.is_upper and tok.is_alpha and len(tok) > 2 and (
+                tok.i == 0 or "\n" in tok.doc[tok.i - 1].text or tok.doc[tok.i - 1].text.endswith("\n")):
+            return True  # a dateline in capitals ("OKLAHOMA CITY", "SOUTH WAZIRISTAN"): tags go wrong
         return bool((tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha) or "." in tok.text or "-" in tok.text)
     return False
 
@@ -712,9 +715,11 @@ def _features(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Count
     if c.level in ("city", "admin2", "place") and m.container is None:
         # A town known by the own name of a country, region or state ("Lebanon", Pennsylvania;
         # "Missouri" for Bozeman; "Mexico" for Mexico City) is that place's namesake.
-        # A demonym ("English") or a curated region ("Middle East") is such a rival too.
+        # A demonym ("English") or a curated region ("Middle East") is such a rival too; a state only
+        # in the town's own country (San Jose, California owes nothing to Costa Rica's province).
         rivals = {o.level for o in m.candidates if o.level in _STRONG_LEVELS and (
-            o.kind == "demonym" or (o.kind in ("name", "curated") and name_key(o.name) == own_key))}
+            o.kind == "demonym" or (o.kind in ("name", "curated") and name_key(o.name) == own_key))
+            and (o.level != "admin1" or o.iso3 == c.iso3)}
         if rivals and own_name and c.feature != "PPLC":  # Washington, the capital, is no namesake
             f["namesake of a country or region"] = float(bool(rivals & {"country", "region"}))
             f["namesake of a state"] = float("admin1" in rivals)
