@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from uprooted.places.gazetteer import Gazetteer
 from uprooted.places.link import figure_locations
 from uprooted.places.resolve import ResolvedPlace, resolve_places
@@ -313,25 +315,26 @@ def test_nationwide_adds_the_country_to_the_towns_given_as_examples(nlp: Any, ga
     assert "Sukkur" in [loc.name for loc in locations]
 
 
-def test_a_country_beats_its_capital_known_by_its_name(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Mexico" is an alternate name of Mexico City; said alone, it is the country."""
-    text = "Rains flooded Ecatepec and Nezahualcoyotl. Mexico asked for help from its neighbours."
-    assert _one(_places(nlp, gazetteer, text), "Mexico").place.level == "country"
-
-
-def test_a_country_beats_a_town_named_after_it(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Volunteers from Ohio and Pennsylvania flew to Lebanon, where strikes had destroyed homes."
-    assert _one(_places(nlp, gazetteer, text), "Lebanon").place.iso3 == "LBN"
-
-
-def test_a_state_beats_a_village_named_after_it(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Storms closed roads in Doncaster and Rotherham, and rivers burst their banks in Wales."
-    assert _one(_places(nlp, gazetteer, text), "Wales").place.level == "admin1"
-
-
-def test_the_capital_named_like_a_state_stays_the_capital(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Officials in Washington said on Monday that aid for families in Ohio and Texas was coming."
-    assert _one(_places(nlp, gazetteer, text), "Washington").place.level == "city"
+@pytest.mark.parametrize(
+    ("text", "mention", "field", "expected"),
+    [
+        # "Mexico" is an alternate name of Mexico City; said alone, it is the country.
+        ("Rains flooded Ecatepec and Nezahualcoyotl. Mexico asked for help from its neighbours.",
+         "Mexico", "level", "country"),
+        ("Volunteers from Ohio and Pennsylvania flew to Lebanon, where strikes had destroyed homes.",
+         "Lebanon", "iso3", "LBN"),
+        ("Storms closed roads in Doncaster and Rotherham, and rivers burst their banks in Wales.",
+         "Wales", "level", "admin1"),
+        # The capital named like a state stays the capital.
+        ("Officials in Washington said on Monday that aid for families in Ohio and Texas was coming.",
+         "Washington", "level", "city"),
+    ],
+    ids=["capital-known-by-the-country-name", "town-named-after-a-country", "village-named-after-a-state",
+         "capital-named-like-a-state"],
+)
+def test_a_country_or_state_beats_its_namesake_town(nlp: Any, gazetteer: Gazetteer, text: str, mention: str,
+                                                     field: str, expected: str) -> None:
+    assert getattr(_one(_places(nlp, gazetteer, text), mention).place, field) == expected
 
 
 def test_a_country_kept_in_one_token_with_led_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
