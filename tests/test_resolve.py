@@ -367,3 +367,10 @@ def test_a_dateline_in_capitals_is_found_though_its_words_are_mistagged(nlp: Any
     assert _one(places, "SOUTH WAZIRISTAN").place.iso3 == "PAK"
     places = _places(nlp, gazetteer, "OKLAHOMA CITY The latest on the storms that left 300 people homeless.")
     assert _one(places, "OKLAHOMA CITY").place.name == "Oklahoma City"
+
+
+def test_a_name_used_as_a_place_is_a_place_where_it_is_repeated(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The entity recogniser calls the second "Hinton" a person; the document has said it is a town."""
+    text = "Floods hit Hinton, Alberta. Officials told Hinton that more rain would come."
+    hintons = [p.place for p in _places(nlp, gazetteer, text) if p.place.mention == "Hinton"]
+    assert len(hintons) == 2 and {p.iso3 for p in hintons} == {"CAN"}

@@ -233,11 +233,36 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
             found.extend(_slashed(doc, i, gaz))
         elif not taken[i] and "-" in tok.text[1:]:
             found.extend(_hyphen_joined(doc, i, gaz))
+    found.extend(_repeated(doc, taken, found))
     found.sort(key=lambda m: m.start)
     _acronym_aliases(doc, found)
     for m in found:
         m.dateline = _reporter_line(doc, m.start, m.end)
     return found
+
+
+def _repeated(doc: Any, taken: list[bool], found: list[_Mention]) -> list[_Mention]:
+    """One sense per document: a name the document uses as a place is a place wherever it stands
+    alone again, though the entity recogniser called it a person ("Nelson residents") or missed it.
+    Only whole names are repeated, never one that is part of a longer name ("Nelson Mandela")."""
+    sources: dict[tuple[str, ...], _Mention] = {}
+    for m in found:
+        if not m.weak and m.text == doc[m.start:m.end].text:
+            sources.setdefault(tuple(t.text for t in doc[m.start:m.end]), m)
+    out: list[_Mention] = []
+    for key, m in sources.items():
+        n = len(key)
+        for i in range(len(doc) - n + 1):
+            if doc[i].text != key[0] or any(taken[i:i + n]) or tuple(t.text for t in doc[i:i + n]) != key:
+                continue
+            if (i > 0 and _namelike(doc[i - 1])) or (i + n < len(doc) and _namelike(doc[i + n])):
+                continue
+            copy = _mention(doc, i, i + n, m.label, list(m.candidates))
+            copy.facility, copy.inside = m.facility, m.inside
+            out.append(copy)
+            for j in range(copy.start, copy.end):
+                taken[j] = True
+    return out
 
 
 _LIST_JOINS = {",", "and", "or", "&"}
