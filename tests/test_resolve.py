@@ -328,9 +328,11 @@ def test_nationwide_adds_the_country_to_the_towns_given_as_examples(nlp: Any, ga
         # The capital named like a state stays the capital.
         ("Officials in Washington said on Monday that aid for families in Ohio and Texas was coming.",
          "Washington", "level", "city"),
+        # A big city gives its name to its province, and is no namesake.
+        ("Floods hit Chattogram and Cox's Bazar, and 5,000 people left their homes.", "Chattogram", "level", "city"),
     ],
     ids=["capital-known-by-the-country-name", "town-named-after-a-country", "village-named-after-a-state",
-         "capital-named-like-a-state"],
+         "capital-named-like-a-state", "big-city-named-like-its-province"],
 )
 def test_a_country_or_state_beats_its_namesake_town(nlp: Any, gazetteer: Gazetteer, text: str, mention: str,
                                                      field: str, expected: str) -> None:
@@ -374,3 +376,12 @@ def test_a_name_used_as_a_place_is_a_place_where_it_is_repeated(nlp: Any, gazett
     text = "Floods hit Hinton, Alberta. Officials told Hinton that more rain would come."
     hintons = [p.place for p in _places(nlp, gazetteer, text) if p.place.mention == "Hinton"]
     assert len(hintons) == 2 and {p.iso3 for p in hintons} == {"CAN"}
+
+
+def test_what_people_fled_is_a_place_whatever_the_recogniser_said(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The recogniser calls "Kherson" a person and "Aleppo" a group; "fled X" puts a place there."""
+    places = _places(nlp, gazetteer, "Residents fled Kherson and Zaporizhzhia.")
+    assert {p.place.mention for p in places} == {"Kherson", "Zaporizhzhia"}
+    assert {p.place.iso3 for p in places} == {"UKR"}
+    aleppo = _one(_places(nlp, gazetteer, "Thousands fled Aleppo and Idlib."), "Aleppo").place
+    assert (aleppo.iso3, aleppo.level) == ("SYR", "city")

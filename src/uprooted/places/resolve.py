@@ -150,7 +150,7 @@ def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> str:
     after = doc[m.end] if m.end < len(doc) else None
     cut = (before is not None and _namelike(before) and before.lower_ not in words.designators) or (
         after is not None and _namelike(after) and after.lower_ not in words.designators)
-    placed = (before is not None and before.lower_ in _LOCATIVE - {"of"}) or bool(m.designator) or (
+    placed = (before is not None and before.lower_ in _LOCATIVE - {"of"}) or _moved(doc, m) or bool(m.designator) or (
         after is not None and (after.lower_ in words.geographic_nouns or after.text == ",")) or _dateline(
         doc, m.start, m.end) or _reporter_line(doc, m.start, m.end)
     suspicious = cut or not placed
@@ -165,6 +165,17 @@ def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> str:
             _km(c.lat, c.lon, la, lo) > 300 for la, lo in points):
         return "unknown"
     return "drop" if not countries and c.population < 100_000 and suspicious else ""
+
+
+def _moved(doc: Any, m: _Mention) -> bool:
+    """The object of a verb of leaving or reaching ("fled Kherson", "reached Goris and Vayk"): English
+    puts a place there, whatever the entity recogniser said."""
+    words = place_words()
+    verbs = {*words.origin.verbs, *words.destination.verbs}
+    tok = doc[m.start:m.end].root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in verbs
 
 
 # ---------------------------------------------------------------- finding mentions
@@ -547,7 +558,10 @@ def _match_span(
     for a, b in tries:
         cands = _admit(doc, a, b, gaz.lookup(doc[a:b].text))
         if label == "NORP" and cands and not any(c.kind == "demonym" for c in cands):
-            cands = [c for c in cands if c.level in _STRONG_LEVELS]
+            # A group's name is no town's ("Christian"), but a big city's own name misread as a
+            # group's ("fled Aleppo") still is that city.
+            cands = [c for c in cands if c.level in _STRONG_LEVELS or (
+                c.level == "city" and c.population >= 100_000 and name_key(c.name) == name_key(doc[a:b].text))]
         if cands and (trusted or _plausible(doc, a, b, cands)):
             m = _mention(doc, a, b, label, cands)
             m.weak = not trusted
@@ -747,7 +761,8 @@ def _features(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Count
             and (o.level != "admin1" or o.iso3 == c.iso3)}
         if rivals and own_name and c.feature != "PPLC":  # Washington, the capital, is no namesake
             f["namesake of a country or region"] = float(bool(rivals & {"country", "region"}))
-            f["namesake of a state"] = float("admin1" in rivals)
+            # A big city gives its name to its province ("Kharkiv", "Chattogram"), not the reverse.
+            f["namesake of a state"] = float("admin1" in rivals and c.population < 100_000)
         elif rivals and c.feature == "PPLC":
             f["capital known by the country's name"] = float("country" in rivals)
         elif rivals:
