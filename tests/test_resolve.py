@@ -385,3 +385,11 @@ def test_what_people_fled_is_a_place_whatever_the_recogniser_said(nlp: Any, gaze
     assert {p.place.iso3 for p in places} == {"UKR"}
     aleppo = _one(_places(nlp, gazetteer, "Thousands fled Aleppo and Idlib."), "Aleppo").place
     assert (aleppo.iso3, aleppo.level) == ("SYR", "city")
+
+
+def test_a_state_abbreviation_counts_only_after_its_town(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Md" opens many South Asian names (Muhammad); "Annapolis, Md." is Maryland."""
+    text = "Md Enamur Rahman said 10,000 people were evacuated from Bagerhat."
+    assert "USA" not in {p.place.iso3 for p in _places(nlp, gazetteer, text)}
+    places = _places(nlp, gazetteer, "Floods hit Annapolis, Md., forcing 200 people from their homes.")
+    assert _one(places, "Md.").place.name == "Maryland"

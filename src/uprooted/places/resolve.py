@@ -502,6 +502,11 @@ def _admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candi
     if not (first.text[:1].isupper() or first.text[:1].isdigit()):
         return []
     text = doc[start:end].text
+    if (not text.isupper() and sum(ch.isalpha() for ch in text) <= 3
+            and not (start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].text[:1].isupper())):
+        # A state's abbreviation in AP style follows its town ("Annapolis, Md.", "Walker County (Ga.)");
+        # alone, "Md" is the usual short form of Muhammad.
+        cands = [c for c in cands if not (c.kind == "abbreviation" and c.level == "admin1")]
     letters = sum(ch.isalpha() for ch in text)
     if letters <= 2 or (text.isupper() and letters <= 4 and not _dateline(doc, start, end)):
         return [c for c in cands if c.kind != "name"]
