@@ -393,3 +393,10 @@ def test_a_state_abbreviation_counts_only_after_its_town(nlp: Any, gazetteer: Ga
     assert "USA" not in {p.place.iso3 for p in _places(nlp, gazetteer, text)}
     places = _places(nlp, gazetteer, "Floods hit Annapolis, Md., forcing 200 people from their homes.")
     assert _one(places, "Md.").place.name == "Maryland"
+
+
+def test_a_foreign_namesake_in_a_list_of_local_places_is_a_local_village(nlp: Any, gazetteer: Gazetteer) -> None:
+    """Rajapur is a town in India; listed among Bangladeshi places, it is a village the gazetteer lacks."""
+    text = "In Bangladesh, the cyclone flooded Pirojpur, Rajapur, Bhola and Barguna."
+    rajapur = _one(_places(nlp, gazetteer, text), "Rajapur").place
+    assert (rajapur.iso3, rajapur.geonameid) == ("BGD", None)

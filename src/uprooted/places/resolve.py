@@ -105,7 +105,8 @@ def resolve_places(
     _rank(mentions, trace)
     stray = {id(m): _stray(doc, m, mentions) for m in mentions}
     kept = [m for m in mentions if stray[id(m)] != "drop"]
-    foreign = [m for m in kept if stray[id(m)] == "unknown" or _foreign_byname(m, kept) or _misfit(m, kept)]
+    foreign = [m for m in kept if stray[id(m)] == "unknown" or _foreign_byname(m, kept) or _misfit(m, kept)
+               or _odd_one_out(doc, m, kept)]
     for m in foreign:  # a place the gazetteer lacks, more likely than a foreign town's by-name
         m.candidates, m.choice = [], None
     if len(kept) < len(mentions) or foreign:
@@ -122,6 +123,34 @@ def _foreign_byname(m: _Mention, mentions: list[_Mention]) -> bool:
         return False
     countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
     return bool(countries) and not any(x.iso3 in countries for x in m.candidates)
+
+
+def _odd_one_out(doc: Any, m: _Mention, mentions: list[_Mention]) -> bool:
+    """A small foreign town in a list of places that all lie together elsewhere ("Sugandha Char,
+    Rajapur, Bishkhali and Nalchhiti", Rajapur read as a town in India): a local village the
+    gazetteer lacks, not the namesake abroad."""
+    c = m.choice
+    if c is None or c.level != "city" or c.population >= 100_000 or c.lat is None or c.iso3 is None:
+        return False
+
+    def joined(a: _Mention, b: _Mention) -> bool:  # commas, "and"/"or" and unfound names between
+        return a.end <= b.start and all(t.text in _LIST_JOINS or _namelike(t) for t in doc[a.end:b.start])
+
+    left = right = mentions.index(m)
+    while left > 0 and joined(mentions[left - 1], mentions[left]):
+        left -= 1
+    while right + 1 < len(mentions) and joined(mentions[right], mentions[right + 1]):
+        right += 1
+    group = mentions[left:right + 1]
+    others = [(x.choice.iso3, x.choice.lat, x.choice.lon) for x in group if x is not m and x.choice is not None
+              and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
+    homes = {iso3 for iso3, _, _ in others}
+    if len(homes) != 1 or c.iso3 in homes or any(_km(c.lat, c.lon, la, lo) <= 300 for _, la, lo in others):
+        return False
+    # The list's country must also be the document's more named one: with no majority, no verdict.
+    named = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x.choice.iso3)
+    home = homes.pop()
+    return home is not None and named[c.iso3] < named[home]
 
 
 def _misfit(m: _Mention, mentions: list[_Mention]) -> bool:
