@@ -400,3 +400,9 @@ def test_a_foreign_namesake_in_a_list_of_local_places_is_a_local_village(nlp: An
     text = "In Bangladesh, the cyclone flooded Pirojpur, Rajapur, Bhola and Barguna."
     rajapur = _one(_places(nlp, gazetteer, text), "Rajapur").place
     assert (rajapur.iso3, rajapur.geonameid) == ("BGD", None)
+
+
+def test_a_town_name_in_the_middle_of_a_person_name_is_no_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Ara" is a town in India; here it is the middle of a Bangladeshi official's name."""
+    text = "The storm hit India and Bangladesh. Shelters filled up, said Kazi Tasmin Ara Ajmiri, a deputy secretary."
+    assert [p.place.mention for p in _places(nlp, gazetteer, text)] == ["India", "Bangladesh"]

@@ -264,7 +264,8 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
                 site[0].inside = inner[0].candidates if inner else []
                 inner = site
             for m in inner:
-                take(m)
+                if not _inside_person(doc, m):
+                    take(m)
         i = j
     for m in _cued_names(doc, taken, found, gaz):
         take(m)
@@ -414,6 +415,15 @@ def _joined_names(doc: Any, gaz: Gazetteer) -> list[_Mention]:
             out.append(found)
             last = found.end
     return out
+
+
+def _inside_person(doc: Any, m: _Mention) -> bool:
+    """A town's name in the middle of a person's ("Kazi Tasmin Ara Ajmiri"): part of the name.
+    At either end it may still be a place the recogniser joined to a name, so only the middle counts."""
+    first, last = doc[m.start], doc[m.end - 1]
+    return (first.ent_type_ == "PERSON" and last.ent_type_ == "PERSON" and first.ent_iob_ == "I"
+            and m.end < len(doc) and doc[m.end].ent_type_ == "PERSON" and doc[m.end].ent_iob_ == "I"
+            and not any(c.level in _STRONG_LEVELS or c.kind != "name" for c in m.candidates))
 
 
 def _slashed(doc: Any, i: int, gaz: Gazetteer) -> list[_Mention]:
