@@ -416,3 +416,9 @@ def test_the_white_house_is_the_seat_of_government_not_the_tennessee_town(nlp: A
     town = _one(_places(nlp, gazetteer, "Aid reached White House, a town north of Nashville, Tennessee."),
                 "White House").place
     assert town.level == "city"
+
+
+def test_a_town_misread_as_a_group_is_where_people_fled_from(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The recogniser calls "Belgorod" a group (NORP) here; as what people fled it is a location."""
+    places = _places(nlp, gazetteer, "The Kremlin denied that 300 families had fled Belgorod.")
+    assert _one(places, "Belgorod").place.use == "literal"

@@ -739,7 +739,9 @@ def _decide_use(doc: Any, mentions: list[_Mention]) -> None:
     # "Rakhine state", "the Norfolk coast": the name qualifies a word for a place, and still is one.
     geographic = set(words.designators) | set(words.anaphors) | set(words.geographic_nouns)
     for m in mentions:
-        if (m.candidates and all(c.kind == "demonym" for c in m.candidates[:1])) or m.label == "NORP":
+        # A name the recogniser called a group is still where people went or came from ("fled Belgorod").
+        if (m.candidates and all(c.kind == "demonym" for c in m.candidates[:1])) or (
+                m.label == "NORP" and not _moved(doc, m)):
             m.use = "modifier"
             continue
         root = doc[m.start:m.end].root
