@@ -188,12 +188,17 @@ def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> str:
         return "drop" if suspicious else "unknown"
     # "Carnegie Library", "Pitman Family Farms" in a story set far from those towns: a local site
     # named after someone, not the far namesake town.
-    points = [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and not x.weak and x.choice is not None
-              and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
+    points = _points_besides(m, [x for x in mentions if not x.weak])
     if cut and c.population < 100_000 and c.lat is not None and points and all(
             _km(c.lat, c.lon, la, lo) > 300 for la, lo in points):
         return "unknown"
     return "drop" if not countries and c.population < 100_000 and suspicious else ""
+
+
+def _points_besides(m: _Mention, mentions: list[_Mention]) -> list[tuple[float, float | None]]:
+    """Where the other mentions' towns and regions lie: what a doubtful place must be near."""
+    return [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and x.choice is not None
+            and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
 
 
 def _moved(doc: Any, m: _Mention) -> bool:
@@ -290,11 +295,12 @@ def _repeated(doc: Any, taken: list[bool], found: list[_Mention]) -> list[_Menti
     for m in found:
         if not m.weak and m.text == doc[m.start:m.end].text:
             sources.setdefault(tuple(t.text for t in doc[m.start:m.end]), m)
+    texts = [t.text for t in doc]
     out: list[_Mention] = []
     for key, m in sources.items():
         n = len(key)
         for i in range(len(doc) - n + 1):
-            if doc[i].text != key[0] or any(taken[i:i + n]) or tuple(t.text for t in doc[i:i + n]) != key:
+            if texts[i] != key[0] or any(taken[i:i + n]) or tuple(texts[i:i + n]) != key:
                 continue
             if (i > 0 and _namelike(doc[i - 1])) or (i + n < len(doc) and _namelike(doc[i + n])):
                 continue
@@ -506,8 +512,7 @@ def _namelike(tok: Any) -> bool:
     """A token that can be (part of) a place name: capitalised proper noun or adjective, or a connector
     inside one ("Bosnia and Herzegovina", "Deir al-Balah")."""
     if tok.is_title or (tok.is_upper and len(tok) > 1):
-        if tok.is_upper and tok.is_alpha and len(tok) > 2 and (
-                tok.i == 0 or "\n" in tok.doc[tok.i - 1].text or tok.doc[tok.i - 1].text.endswith("\n")):
+        if tok.is_upper and tok.is_alpha and len(tok) > 2 and _opens_line(tok.doc, tok.i):
             return True  # a dateline in capitals ("OKLAHOMA CITY", "SOUTH WAZIRISTAN"): tags go wrong
         return bool((tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha) or "." in tok.text or "-" in tok.text)
     return False
@@ -541,12 +546,12 @@ def _admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candi
     if not (first.text[:1].isupper() or first.text[:1].isdigit()):
         return []
     text = doc[start:end].text
-    if (not text.isupper() and sum(ch.isalpha() for ch in text) <= 3
+    letters = sum(ch.isalpha() for ch in text)
+    if (not text.isupper() and letters <= 3
             and not (start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].text[:1].isupper())):
         # A state's abbreviation in AP style follows its town ("Annapolis, Md.", "Walker County (Ga.)");
         # alone, "Md" is the usual short form of Muhammad.
         cands = [c for c in cands if not (c.kind == "abbreviation" and c.level == "admin1")]
-    letters = sum(ch.isalpha() for ch in text)
     if letters <= 2 or (text.isupper() and letters <= 4 and not _dateline(doc, start, end)):
         return [c for c in cands if c.kind != "name"]
     if letters <= 6 and not text.isupper():  # "Car" is not the CAR (Central African Republic)
@@ -561,10 +566,14 @@ def _acronym_only(c: Candidate, text: str) -> bool:
     return bool(forms) and all(f.isupper() for f in forms)
 
 
+def _opens_line(doc: Any, i: int) -> bool:
+    """Token ``i`` starts the text or a line."""
+    return i == 0 or "\n" in doc[i - 1].text
+
+
 def _dateline(doc: Any, start: int, end: int) -> bool:
     """A capitalised place opening a line and followed by a comma or dash: "GOMA, Congo (Reuters)"."""
-    line_start = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].text.endswith("\n") or (
-        doc[start - 1].whitespace_ == "" and doc[start - 1].is_space)
+    line_start = _opens_line(doc, start) or (doc[start - 1].whitespace_ == "" and doc[start - 1].is_space)
     return line_start and end < len(doc) and doc[end].text in (",", "-", "—", "–")
 
 
@@ -572,8 +581,7 @@ def _reporter_line(doc: Any, start: int, end: int) -> bool:
     """A real dateline, not a paragraph opening on a place ("Bagerhat, a coastal district, had"): the
     line goes on to a dash before any verb ("GOMA, March 3 (Reuters) -", "KABUL, Afghanistan —")."""
     if not _dateline(doc, start, end) and not (
-            (start == 0 or "\n" in doc[start - 1].text or (doc[start - 1].text == "/" and start >= 2
-                                                          and _namelike(doc[start - 2])))
+            (_opens_line(doc, start) or (doc[start - 1].text == "/" and start >= 2 and _namelike(doc[start - 2])))
             and end < len(doc) and doc[end].text in ("(", "/")):
         return False
     for tok in doc[end:end + 12]:
@@ -976,8 +984,7 @@ def _inside(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
     isos = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x is not m)
     pool = [c for c in m.inside if c.iso3 and (not isos or c.iso3 in isos or (
         (c.level == "country" or c.population >= 100_000) and name_key(c.name) in name_key(m.text)))]
-    points = [(x.choice.lat, x.choice.lon) for x in mentions if x is not m and x.choice is not None
-              and x.choice.lat is not None and x.choice.level in ("city", "admin2", "admin1")]
+    points = _points_besides(m, mentions)
 
     def near(c: Candidate) -> bool:
         return c.lat is not None and any(_km(c.lat, c.lon, la, lo) < 300 for la, lo in points)
