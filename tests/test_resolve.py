@@ -422,3 +422,40 @@ def test_a_town_misread_as_a_group_is_where_people_fled_from(nlp: Any, gazetteer
     """The recogniser calls "Belgorod" a group (NORP) here; as what people fled it is a location."""
     places = _places(nlp, gazetteer, "The Kremlin denied that 300 families had fled Belgorod.")
     assert _one(places, "Belgorod").place.use == "literal"
+
+
+def test_english_is_the_adjective_of_england_not_of_the_kingdom(nlp: Any, gazetteer: Gazetteer) -> None:
+    english = _one(_places(nlp, gazetteer, "English fans travelled to the final in Rome."), "English").place
+    assert (english.name, english.iso3, english.use) == ("England", "GBR", "modifier")
+
+
+def test_kurdish_names_the_kurds_homeland_not_one_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    kurdish = _one(_places(nlp, gazetteer, "Kurdish fighters held the town."), "Kurdish").place
+    assert kurdish.iso3 is None and kurdish.use == "modifier" and kurdish.lat is not None
+
+
+def test_a_possessive_does_not_cut_a_compass_word_off_a_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Officials said South Africa's courts would rule on the case.")
+    assert _one(places, "South Africa").place.iso3 == "ZAF"
+
+
+def test_a_facility_lies_in_a_town_with_company_not_in_a_lone_namesake(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Washington Square resolves to Philadelphia's, far from every other place of the text: the church
+    # lies in the Louisiana towns the text is about.
+    places = _places(nlp, gazetteer, "The flood reached Mandeville and Slidell in Louisiana. Later, residents "
+                     "gathered at Washington Square. The Holy Cross Church on Press Street opened its doors.")
+    church = _one(places, "Holy Cross Church").place
+    assert church.geonameid is None and church.lat is not None and abs(church.lat - 30.3) < 1
+
+
+def test_an_unknown_site_in_a_state_lies_in_the_states_town_not_its_centre(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Builders are busy in Haymarket, Virginia, and across Virginia. "
+                     "Families swim in Lake Brisbeck every summer.")
+    lake = _one(places, "Lake Brisbeck").place
+    assert lake.lat is not None and lake.lon is not None and abs(lake.lat - 38.8) < 0.5 and abs(lake.lon + 77.6) < 0.5
+
+
+def test_a_name_cut_short_before_a_connector_is_read_whole(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Heavy rain forced families from their homes in Rio Grande do Sul.")
+    state = _one(places, "Rio Grande do Sul").place
+    assert (state.iso3, state.level) == ("BRA", "admin1")

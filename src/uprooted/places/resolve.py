@@ -230,7 +230,10 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     for ent in ents:
         if ent.label_ in _PLACE_LABELS and not any(taken[ent.start : ent.end]) and not _named_event(
                 doc, ent.start, ent.end):
-            for m in _match_span(doc, ent.start, ent.end, ent.label_, gaz, trusted=True):
+            end = _continued(doc, ent.start, ent.end, gaz)
+            if any(taken[ent.end : end]):
+                end = ent.end
+            for m in _match_span(doc, ent.start, end, ent.label_, gaz, trusted=True):
                 take(m)
     for ent in ents:
         if ent.label_ in _OTHER_LABELS and not any(taken[ent.start : ent.end]) and not _named_event(
@@ -285,6 +288,26 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
     for m in found:
         m.dateline = _reporter_line(doc, m.start, m.end)
     return found
+
+
+_CONNECTORS = {"do", "da", "dos", "das", "de", "del", "di", "du", "of", "upon", "on", "sur", "am", "an", "la"}
+
+
+def _continued(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
+    """The end of a place name the recogniser cut short before a lowercase connector: "Rio Grande" +
+    "do Sul", "Stratford" + "upon Avon". The longer span counts only when the gazetteer knows it whole."""
+    best = end
+    for extra in (2, 3):
+        stop = end + extra
+        if stop > len(doc) or doc[end].lower_ not in _CONNECTORS or doc[end].text != doc[end].lower_:
+            break
+        last = doc[stop - 1]
+        if not last.is_title or last.is_sent_start:
+            continue
+        if any((c.exact and name_key(c.name) == name_key(doc[start:stop].text)) or c.kind != "name"
+               for c in gaz.lookup(doc[start:stop].text)):
+            best = stop
+    return best
 
 
 def _repeated(doc: Any, taken: list[bool], found: list[_Mention]) -> list[_Mention]:
@@ -607,6 +630,8 @@ def _match_span(
         tries.append((s, e - 1))
     if (s, e) != (start, end):
         tries.insert(0, (start, end))
+        if s != start and e != end:  # "South Africa's" is South Africa before it is Africa
+            tries.insert(1, (start, e))
     for a, b in tries:
         cands = _admit(doc, a, b, gaz.lookup(doc[a:b].text))
         if label == "NORP" and cands and not any(c.kind == "demonym" for c in cands):
@@ -921,7 +946,10 @@ def _rank(mentions: list[_Mention], trace: Tracer | None = None) -> None:
             _choose(m, k, ctx)
             ctx.choices[k] = m.choice
         chosen = [(k, m.choice) for k, m in enumerate(mentions) if m.choice is not None]
-        ctx.countries = votes + Counter(c.iso3 for _, c in chosen if c.iso3)
+        # The towns chosen count as the document's countries only when nothing surer names one: else
+        # one wrong namesake (Kent, Washington) pulls the next ones abroad (Fife, Washington).
+        ctx.countries = votes + Counter(c.iso3 for _, c in chosen
+                                        if c.iso3 and (c.level != "city" or not votes))
         ctx.own = {k: own[k] + Counter([c.iso3] if c is not None and c.iso3 else []) for k, c in ctx.choices.items()}
         ctx.admin1, ctx.towns_in = {}, {}
         for k, c in chosen:
@@ -972,7 +1000,16 @@ def _focus(mentions: list[_Mention], gaz: Gazetteer) -> Candidate | None:
                     if m.choice is not None and m.choice.iso3 == main and m.choice.level != "country")
     if local:
         top = local.most_common(1)[0][0]
-        return next(m.choice for m in mentions if m.choice is not None and m.choice.id == top)
+        best = next(m.choice for m in mentions if m.choice is not None and m.choice.id == top)
+        # A state's centre can lie hundreds of km from everything the document names in it: an
+        # unknown site in "Virginia" lies in the document's most named town of Virginia.
+        towns = Counter(m.choice.id for m in mentions if m.choice is not None and m.choice.level == "city"
+                        and m.use == "literal" and m.choice.iso3 == main and best.level == "admin1"
+                        and m.choice.admin1 and name_key(m.choice.admin1) == name_key(best.name))
+        if towns:
+            town = towns.most_common(1)[0][0]
+            return next(m.choice for m in mentions if m.choice is not None and m.choice.id == town)
+        return best
     return gaz.country(main)
 
 
@@ -1002,15 +1039,30 @@ def _last_town(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
     """The town a facility most likely lies in: the last town named before it, else the first after;
     a town in the document's main country when it names one there (a namesake abroad is no host)."""
     towns = [x for x in mentions if x.choice is not None and x.choice.level == "city" and x.use != "modifier"
-             and x.choice.iso3 and not x.weak]
+             and x.choice.iso3]
     countries = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x.choice.iso3)
     if countries:
         main = countries.most_common(1)[0][0]
         home = [x for x in towns if x.choice is not None and x.choice.iso3 == main]
         towns = home or towns
+    # A town with no other place of the document near it is likely a namesake read wrongly (the
+    # Washington Square of Philadelphia in a story about New Orleans): no host for a facility. Towns
+    # the recogniser missed count only when they have company and the recognised ones have none.
+    sure = [x for x in towns if not x.weak]
+    towns = ([x for x in sure if _has_company(x, mentions)]
+             or [x for x in towns if _has_company(x, mentions, km=150)] or sure)
     before = [x for x in towns if x.start < m.start]
     pick = before[-1] if before else next((x for x in towns if x.start > m.start), None)
     return pick.choice if pick is not None else None
+
+
+def _has_company(m: _Mention, mentions: list[_Mention], km: float = 300) -> bool:
+    """Whether another place the document resolved lies within ``km`` of ``m``'s choice."""
+    c = m.choice
+    return c is not None and c.lat is not None and any(
+        x.choice is not None and x.choice.id != c.id and x.choice.lat is not None
+        and x.choice.level in ("city", "admin2", "admin1")
+        and _km(c.lat, c.lon, x.choice.lat, x.choice.lon) < km for x in mentions)
 
 
 def _local(doc: Any, m: _Mention, mentions: list[_Mention]) -> Candidate | None:
