@@ -459,3 +459,12 @@ def test_a_name_cut_short_before_a_connector_is_read_whole(nlp: Any, gazetteer: 
     places = _places(nlp, gazetteer, "Heavy rain forced families from their homes in Rio Grande do Sul.")
     state = _one(places, "Rio Grande do Sul").place
     assert (state.iso3, state.level) == ("BRA", "admin1")
+
+
+def test_a_river_is_a_place_and_its_namesake_country_stays_the_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "The Shabelle burst its banks. Flood water also rose along the Niger "
+                     "River, and Niger declared an emergency.")
+    river = _one(places, "Shabelle").place
+    assert river.level == "region" and river.lat is not None and river.geonameid is None
+    assert _one(places, "Niger River").place.name == "Niger River"
+    assert _one(places, "Niger").place.level == "country"

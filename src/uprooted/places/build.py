@@ -313,7 +313,7 @@ def _add_our_data(w: _Writer) -> None:
     w.flush()
     db = w.db
     regions = [*load("regions.yaml", Regions).regions, *load("islands.yaml", Regions).regions,
-               *load("landmarks.yaml", Regions).regions]
+               *load("rivers.yaml", Regions).regions, *load("landmarks.yaml", Regions).regions]
     for region in regions:
         pid = w.place(geonameid=region.geonameid, name=region.name, iso3=region.iso3, admin1=None,
                       lat=region.lat, lon=region.lon, level=region.level, feature="RGN", population=0,
