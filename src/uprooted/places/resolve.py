@@ -1004,9 +1004,9 @@ def _focus(mentions: list[_Mention], gaz: Gazetteer) -> Candidate | None:
         # A state's centre can lie hundreds of km from everything the document names in it: an
         # unknown site in "Virginia" lies in the document's most named town of Virginia.
         towns = Counter(m.choice.id for m in mentions if m.choice is not None and m.choice.level == "city"
-                        and m.use == "literal" and m.choice.iso3 == main and best.level == "admin1"
+                        and m.use == "literal" and m.choice.iso3 == main
                         and m.choice.admin1 and name_key(m.choice.admin1) == name_key(best.name))
-        if towns:
+        if best.level == "admin1" and towns:
             town = towns.most_common(1)[0][0]
             return next(m.choice for m in mentions if m.choice is not None and m.choice.id == town)
         return best
