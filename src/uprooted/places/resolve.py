@@ -646,7 +646,7 @@ def _match_span(
     if trusted and label != "NORP":
         span_words = {t.lower_ for t in doc[s:e]}
         if e - s > 1 and span_words & {"and", ",", "&", "-", "/"}:  # "Syria and Iraq": several names
-            several = _embedded(doc, s, e, gaz, trusted_context=True)
+            several = _embedded(doc, start, e, gaz, trusted_context=True)  # "Lower Shabelle and Hiraan"
             for m in several:
                 m.weak = False
             if several:

@@ -72,6 +72,12 @@ class AdminAbbreviations(_Strict):
     abbreviations: dict[str, list[str]]
 
 
+class AdminNames(_Strict):
+    """English names of admin-1 units by ISO 3166-2 code ("SO-SD": "Middle Shabelle")."""
+
+    names: dict[str, list[str]]
+
+
 class Cues(_Strict):
     prepositions: list[str] = Field(default_factory=list)
     verbs: list[str] = Field(default_factory=list)
