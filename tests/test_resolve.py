@@ -476,3 +476,10 @@ def test_admin_units_answer_to_the_names_humanitarian_reports_use(nlp: Any, gaze
     for mention, iso3 in (("Lower Shabelle", "SOM"), ("Hiraan", "SOM"), ("Rural Damascus", "SYR")):
         unit = _one(places, mention).place
         assert (unit.iso3, unit.level) == (iso3, "admin1"), mention
+
+
+def test_a_sea_on_a_migration_route_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "More than 4,000 migrants crossed the English Channel and the Aegean Sea.")
+    for mention in ("English Channel", "Aegean Sea"):
+        sea = _one(places, mention).place
+        assert sea.level == "region" and sea.lat is not None and sea.use == "literal", mention

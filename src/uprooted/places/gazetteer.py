@@ -26,14 +26,15 @@ __all__ = [
     "build_from_geonames",
 ]
 
-SCHEMA_VERSION = "9"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department");
+SCHEMA_VERSION = "10"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department");
 #                        3: islands.yaml, Eastern Ghouta, FATA, "Philippine", "T&T"; a name
 #                        without English "the" is an exact match ("the Middle East");
 #                        4: "Mo." for Missouri; only the largest town of the capital's name is
 #                        the capital (PPLC); 5: admin units carry their towns' population;
 #                        6: landmarks.yaml (seats of government: "the White House", "the Kremlin");
 #                        7: "English" is England's adjective, "Kurdish" Kurdistan's; 8: rivers.yaml;
-#                        9: admin_names.yaml ("Middle Shabelle", "Rural Damascus")
+#                        9: admin_names.yaml ("Middle Shabelle", "Rural Damascus");
+#                        10: seas, straits and deserts on migration routes ("English Channel")
 
 _LOOKUP_SQL = """
 SELECT p.id, p.geonameid, p.name, p.iso3, p.admin1, p.lat, p.lon, p.level, p.feature,
