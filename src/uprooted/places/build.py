@@ -339,14 +339,13 @@ def _add_our_data(w: _Writer) -> None:
             w.names(country_id[iso3], forms, kind="demonym")
     w.flush()
     subdivisions = _subdivision_ids()
-    for code, abbrevs in load("admin_abbreviations.yaml", AdminAbbreviations).abbreviations.items():
-        pid = subdivisions.get(code)
-        if pid is not None and pid in w.ids:
-            w.names(pid, abbrevs, kind="abbreviation")
-    for code, names in load("admin_names.yaml", AdminNames).names.items():
-        pid = subdivisions.get(code)
-        if pid is not None and pid in w.ids:
-            w.names(pid, names, kind="curated")
+    by_code = [(load("admin_abbreviations.yaml", AdminAbbreviations).abbreviations, "abbreviation"),
+               (load("admin_names.yaml", AdminNames).names, "curated")]
+    for names_of, kind in by_code:
+        for code, names in names_of.items():
+            pid = subdivisions.get(code)
+            if pid is not None and pid in w.ids:
+                w.names(pid, names, kind=kind)
     w.flush()
 
 

@@ -172,7 +172,7 @@ def _stray(doc: Any, m: _Mention, mentions: list[_Mention]) -> str:
     word stands where English puts no place; "unknown" when it does ("towns such as Kirawa, Baga and
     Damasak"): a local place the gazetteer lacks, not the foreign hamlet of that name; else ""."""
     c = m.choice
-    if not m.weak or c is None or c.level in _STRONG_LEVELS or c.kind != "name":
+    if not m.weak or c is None or _strong(c):
         return ""
     words = place_words()
     before = doc[m.start - 1] if m.start > 0 else None
@@ -338,6 +338,12 @@ def _repeated(doc: Any, taken: list[bool], found: list[_Mention]) -> list[_Menti
 _LIST_JOINS = {",", "and", "or", "&"}
 
 
+def _strong(c: Candidate) -> bool:
+    """A country, region or state, or a name from our own lists (demonym, curated, abbreviation): a
+    place whatever the entity recogniser said, unlike a town known only by its GeoNames name."""
+    return c.level in _STRONG_LEVELS or c.kind != "name"
+
+
 def _cued_names(doc: Any, taken: list[bool], found: list[_Mention], gaz: Gazetteer) -> list[_Mention]:
     """Names the entity recogniser and the gazetteer both missed, that English still marks as places:
     a list that holds a known place ("Sugandha Char, Rajapur, Bishkhali and Nalchhiti"), a name or list
@@ -452,7 +458,7 @@ def _inside_person(doc: Any, m: _Mention) -> bool:
     first, last = doc[m.start], doc[m.end - 1]
     return (first.ent_type_ == "PERSON" and last.ent_type_ == "PERSON" and first.ent_iob_ == "I"
             and m.end < len(doc) and doc[m.end].ent_type_ == "PERSON" and doc[m.end].ent_iob_ == "I"
-            and not any(c.level in _STRONG_LEVELS or c.kind != "name" for c in m.candidates))
+            and not any(_strong(c) for c in m.candidates))
 
 
 def _slashed(doc: Any, i: int, gaz: Gazetteer) -> list[_Mention]:
@@ -466,7 +472,7 @@ def _slashed(doc: Any, i: int, gaz: Gazetteer) -> list[_Mention]:
     offset = tok.idx
     for part in parts:
         cands = [c for c in gaz.lookup(part) if c.exact]
-        if cands and any(c.level in _STRONG_LEVELS or c.kind != "name" or c.population >= 50_000 for c in cands):
+        if cands and any(_strong(c) or c.population >= 50_000 for c in cands):
             out.append(_Mention(start=i, end=i + 1, text_start=offset, text_end=offset + len(part), text=part,
                                 label="GPE", candidates=cands, weak=True))
         offset += len(part) + 1
@@ -667,7 +673,7 @@ def _plausible(doc: Any, start: int, end: int, cands: list[Candidate]) -> bool:
     """Whether a name the NER did not call a place should count as one: a country, demonym or
     region does; a town needs a large population or a locative word before it or a designator after."""
     best = cands[0]
-    if any(c.level in _STRONG_LEVELS or c.kind != "name" for c in cands):
+    if any(_strong(c) for c in cands):
         return True
     if best.population >= 100_000:
         return True
@@ -701,7 +707,7 @@ def _embedded(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context
             cands = _admit(doc, i, j, gaz.lookup(tok_text))
             if not cands:
                 continue
-            strong = any(c.level in _STRONG_LEVELS or c.kind != "name" or c.population >= 100_000 for c in cands)
+            strong = any(_strong(c) or c.population >= 100_000 for c in cands)
             # A town's own name opening an organisation's ("Beverly Hills Police Department", "Slidell
             # PD") names where it is; it must then lie in the document's countries (see _stray).
             town = any(c.exact and c.population >= 10_000 and name_key(c.name) == name_key(tok_text) for c in cands)
@@ -1001,15 +1007,17 @@ def _focus(mentions: list[_Mention], gaz: Gazetteer) -> Candidate | None:
     if local:
         top = local.most_common(1)[0][0]
         best = next(m.choice for m in mentions if m.choice is not None and m.choice.id == top)
+        if best.level != "admin1":
+            return best
         # A state's centre can lie hundreds of km from everything the document names in it: an
         # unknown site in "Virginia" lies in the document's most named town of Virginia.
         towns = Counter(m.choice.id for m in mentions if m.choice is not None and m.choice.level == "city"
                         and m.use == "literal" and m.choice.iso3 == main
                         and m.choice.admin1 and name_key(m.choice.admin1) == name_key(best.name))
-        if best.level == "admin1" and towns:
-            town = towns.most_common(1)[0][0]
-            return next(m.choice for m in mentions if m.choice is not None and m.choice.id == town)
-        return best
+        if not towns:
+            return best
+        town = towns.most_common(1)[0][0]
+        return next(m.choice for m in mentions if m.choice is not None and m.choice.id == town)
     return gaz.country(main)
 
 
@@ -1057,12 +1065,12 @@ def _last_town(m: _Mention, mentions: list[_Mention]) -> Candidate | None:
 
 
 def _has_company(m: _Mention, mentions: list[_Mention], km: float = 300) -> bool:
-    """Whether another place the document resolved lies within ``km`` of ``m``'s choice."""
+    """Whether another place the document resolved (not ``m``'s own, named again) lies within ``km``."""
     c = m.choice
-    return c is not None and c.lat is not None and any(
-        x.choice is not None and x.choice.id != c.id and x.choice.lat is not None
-        and x.choice.level in ("city", "admin2", "admin1")
-        and _km(c.lat, c.lon, x.choice.lat, x.choice.lon) < km for x in mentions)
+    if c is None or c.lat is None:
+        return False
+    others = [x for x in mentions if x.choice is not None and x.choice.id != c.id]
+    return any(_km(c.lat, c.lon, la, lo) < km for la, lo in _points_besides(m, others))
 
 
 def _local(doc: Any, m: _Mention, mentions: list[_Mention]) -> Candidate | None:
