@@ -77,10 +77,11 @@ def main() -> None:
     ratio = t_full / t_bare
     parsed = list(res.nlp.pipe(texts, batch_size=size))
     gazetteer = res.gazetteer()
+    calendar = res.vocab["calendar"]
 
     def places() -> None:
         for doc, d in zip(parsed, docs, strict=True):
-            resolve_places(doc, gazetteer, d.published, doc_id=d.id)
+            resolve_places(doc, gazetteer, d.published, doc_id=d.id, calendar=calendar)
 
     t_places, _ = _timed(places, a.repeat)
     print(f"documents: {len(docs)}")

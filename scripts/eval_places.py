@@ -19,6 +19,7 @@ import spacy
 
 from uprooted.places.gazetteer import Gazetteer
 from uprooted.places.resolve import resolve_places
+from uprooted.resources import load_resources
 from uprooted.settings import load_settings
 
 
@@ -30,14 +31,15 @@ def main() -> None:
     args = ap.parse_args()
     settings = load_settings()
     nlp = spacy.load(settings.spacy_model)
-    gaz = Gazetteer.open(args.gazetteer or settings.gazetteer_file())
+    res = load_resources(settings)
+    gaz = Gazetteer.open(args.gazetteer) if args.gazetteer else res.gazetteer()
     docs = [json.loads(line) for line in args.corpus.open(encoding="utf-8") if line.strip()]
     t0 = time.perf_counter()
     parsed = list(nlp.pipe((d.get("text") or "" for d in docs), batch_size=32))
     t1 = time.perf_counter()
     out = []
     for d, doc in zip(docs, parsed, strict=True):
-        for rp in resolve_places(doc, gaz, d.get("published"), doc_id=str(d["id"])):
+        for rp in resolve_places(doc, gaz, d.get("published"), doc_id=str(d["id"]), calendar=res.vocab["calendar"]):
             rec = rp.place.model_dump(mode="json")
             if args.debug:
                 rec["reason"] = rp.place.reason

@@ -10,6 +10,7 @@ import pytest
 import spacy
 
 from uprooted.lexicon import Lexicon
+from uprooted.places import build_default
 from uprooted.places.gazetteer import Gazetteer
 from uprooted.records import Figure
 from uprooted.resources import Resources, load_resources
@@ -49,4 +50,6 @@ def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
     unless UPROOTED_GAZETTEER_PATH names one."""
     given = os.environ.get("UPROOTED_GAZETTEER_PATH")
     path = Path(given) if given else tmp_path_factory.mktemp("gazetteer") / "default.sqlite"
+    if not path.exists():
+        build_default(path)
     return Gazetteer.open(path)

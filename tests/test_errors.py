@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from uprooted.datafiles import load_vocabulary
 from uprooted.errors import ExtractionError, ReadError, ResourceError, UprootedError
 from uprooted.lexicon import TermsFile
-from uprooted.resources import load_vocabulary
 
 
 def test_every_error_is_an_uprooted_error() -> None:

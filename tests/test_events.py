@@ -11,9 +11,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from uprooted.datafiles import load_vocabulary
 from uprooted.errors import ResourceError
 from uprooted.events import EventMention, EventVocab, detect_events, load_event_vocab
-from uprooted.resources import load_vocabulary
 
 Detect = Callable[[str], list[EventMention]]
 
@@ -323,10 +323,10 @@ def test_mention_becomes_event_record_with_evidence_offsets(nlp: Language, vocab
 
 def test_rule_with_unknown_sub_event_type_stops_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     """A typo in the vocabulary must stop the run and name the file, not drop the rule silently."""
-    import uprooted.resources as resources
+    import uprooted.datafiles as datafiles
     from uprooted.events import EventTypesFile
 
-    original = resources.read_data_file
+    original = datafiles.read_data_file
 
     def broken(name: str) -> object:
         data = original(name)
@@ -334,7 +334,7 @@ def test_rule_with_unknown_sub_event_type_stops_loading(monkeypatch: pytest.Monk
             data["rules"][0]["sub_event_type"] = "chemical_weapons"
         return data
 
-    monkeypatch.setattr(resources, "read_data_file", broken)
+    monkeypatch.setattr(datafiles, "read_data_file", broken)
     expected = r"(?s)data/event_types.yaml.*rules\[0\] \(chemical_weapons\): unknown sub_event_type"
     with pytest.raises(ResourceError, match=expected):
         load_vocabulary("event_types.yaml", EventTypesFile)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from uprooted.dates import load_dates_vocab
 from uprooted.places.gazetteer import Gazetteer
 from uprooted.places.link import figure_locations
 from uprooted.places.resolve import resolve_places
 
+CALENDAR = load_dates_vocab().calendar_words()
+
 
 def _figure(nlp: Any, gazetteer: Gazetteer, text: str, number: str) -> list[tuple[str, str | None]]:
     doc = nlp(text)
-    places = resolve_places(doc, gazetteer, None, doc_id="t")
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
     anchor = next(t for t in doc if t.text == number)
     locations, _ = figure_locations(anchor.sent, anchor, places, places)
     return [(loc.role, loc.iso3) for loc in locations]

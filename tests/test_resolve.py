@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 
+from uprooted.dates import load_dates_vocab
 from uprooted.places.gazetteer import Gazetteer
 from uprooted.places.link import figure_locations
 from uprooted.places.resolve import ResolvedPlace, resolve_places
 
+CALENDAR = load_dates_vocab().calendar_words()
+
 
 def _places(nlp: Any, gazetteer: Gazetteer, text: str) -> list[ResolvedPlace]:
-    return resolve_places(nlp(text), gazetteer, None, doc_id="t")
+    return resolve_places(nlp(text), gazetteer, None, doc_id="t", calendar=CALENDAR)
 
 
 def _one(places: list[ResolvedPlace], mention: str) -> ResolvedPlace:
@@ -263,7 +266,7 @@ def test_unknown_name_is_kept_with_low_confidence(nlp: Any, gazetteer: Gazetteer
 
 def _figure(nlp: Any, gazetteer: Gazetteer, text: str, number: str) -> tuple[list[Any], str]:
     doc = nlp(text)
-    places = resolve_places(doc, gazetteer, None, doc_id="t")
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
     anchor = next(t for t in doc if t.text == number)
     return figure_locations(anchor.sent, anchor, places, places)
 

@@ -28,15 +28,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from .datafiles import load_vocabulary, read_data_bytes
 from .errors import ResourceError
 
 __all__ = ["ARTIFACT_FORMAT", "CategoryModel", "CategoryVerdict", "load_category_model"]
@@ -268,28 +267,14 @@ def _char_wb_ngrams(lowered: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
-def _read_yaml(name: str) -> Any:
-    try:
-        text = files("uprooted").joinpath("data", name).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceError(f"cannot read data/{name}: {exc}") from exc
-
-
 def load_relevance_keywords() -> RelevanceKeywords:
     """``data/relevance_keywords.yaml``, validated; a bad entry names the file."""
-    try:
-        return RelevanceKeywords.model_validate(_read_yaml(_RELEVANCE_FILE))
-    except ValidationError as exc:
-        raise ResourceError(f"invalid data/{_RELEVANCE_FILE}: {exc}") from exc
+    return load_vocabulary(_RELEVANCE_FILE, RelevanceKeywords)
 
 
 def load_category_cues() -> CategoryCues:
     """``data/category_keywords.yaml``, validated; a bad entry names the file."""
-    try:
-        return CategoryCues.model_validate(_read_yaml(_CUES_FILE))
-    except ValidationError as exc:
-        raise ResourceError(f"invalid data/{_CUES_FILE}: {exc}") from exc
+    return load_vocabulary(_CUES_FILE, CategoryCues)
 
 
 def _text_array(arrays: Any, key: str) -> str:
@@ -305,7 +290,7 @@ def load_category_model(path: Path | None = None) -> CategoryModel:
     """
     name = str(path) if path else f"data/{_MODEL_FILE}"
     try:
-        raw = path.read_bytes() if path else files("uprooted").joinpath("data", _MODEL_FILE).read_bytes()
+        raw = path.read_bytes() if path else read_data_bytes(_MODEL_FILE)
         with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
             meta = json.loads(_text_array(arrays, "meta"))
             if meta.get("format") != ARTIFACT_FORMAT:

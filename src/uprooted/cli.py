@@ -26,7 +26,7 @@ from .errors import ReadError, UprootedError
 from .pipeline import extract_docs
 from .read import InputDoc, iter_inputs
 from .records import DatePeriod, ErrorRecord, Figure, to_json
-from .resources import load_resources
+from .resources import gazetteer_path, load_resources
 from .settings import load_settings
 
 __all__ = ["app", "main"]
@@ -243,7 +243,7 @@ def gazetteer_build(
     """Build the gazetteer: from the full GeoNames dumps when given, else from the shipped data."""
     from .places import build_gazetteer
 
-    path = output or load_settings().gazetteer_file()
+    path = output or gazetteer_path(load_settings())
     try:
         build_gazetteer(path, geonames, alternate_names, admin1)
     except UprootedError as exc:

@@ -28,8 +28,8 @@ from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
 from .components import doc_text
+from .datafiles import load_vocabulary
 from .records import DatePeriod, Precision
-from .resources import load_vocabulary
 from .textutil import alternation
 
 __all__ = ["DateMention", "DatesVocab", "figure_date", "find_dates", "load_dates_vocab", "paragraph_bounds"]
@@ -59,6 +59,13 @@ class DatesVocab(BaseModel):
     range_openers: list[str]
     range_joiners: list[str]
     since_reach: int
+
+    def calendar_words(self) -> frozenset[str]:
+        """Every lowercased word that belongs to a date: month and weekday names, units, day parts.
+        Place resolution uses it to tell a town the tagger called a date from a real date."""
+        words = {*self.months, *self.weekdays, *self.units, *(f"{u}s" for u in self.units), *self.relative_days,
+                 *self.day_parts, *self.year_parts, *self.month_parts}
+        return frozenset(w.lower() for w in words)
 
 
 @lru_cache(maxsize=1)

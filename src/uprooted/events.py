@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .actors import ActorMatch, ActorsFile, ActorTable
+from .datafiles import load_vocabulary
 from .records import Actor, DatePeriod, Event, Evidence, Location
-from .resources import load_vocabulary
 
 __all__ = [
     "CauseWords",

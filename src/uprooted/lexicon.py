@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .datafiles import load_vocabulary
 from .records import Kind, Term, Unit
-from .resources import load_vocabulary
 
 __all__ = ["Lexicon", "Trigger", "load_lexicon"]
 

@@ -152,7 +152,7 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     quantities = find_quantities(norm.text, lex)
     mentions = find_figures(doc, quantities, lex)
     dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
-    places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id)
+    places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id, calendar=res.vocab["calendar"])
     figures = figure_records(inp, mentions, dates, places, norm, res)
     model = res.vocab["category"]
     by_sentence: dict[str, Category] = {}

@@ -1,48 +1,42 @@
-"""The one loader: the spaCy pipeline, the vocabularies and the gazetteer, built once per settings.
+"""The one loader: the spaCy pipeline, the vocabularies and the gazetteer, assembled for the stages.
 
-Nothing loads at import time and no stage calls ``spacy.load`` or opens a data file itself;
-each receives the ``Resources`` built here. Vocabulary files are parsed into pydantic models
-with ``extra="forbid"``, so a misspelt key stops loading and names the file.
+The top of the import graph: it imports the stages' vocabulary loaders, no stage imports it. Nothing
+loads at import time and no stage calls ``spacy.load`` or opens a data file itself; each receives what
+it uses from the ``Resources`` built here. Heavy parts are cached by what defines them (the spaCy
+model and the gazetteer file), not by the whole settings object, so runs that differ only in
+thresholds or flags share one pipeline. ``Resources`` pickles as "reopen from these settings", so
+worker processes rebuild their own copy instead of receiving a parser and a database handle.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from importlib.resources import files
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
+from .category import load_category_model
+from .datafiles import read_data_file
+from .dates import load_dates_vocab
 from .errors import ResourceError
+from .events import load_event_vocab
+from .lexicon import load_lexicon
 from .normalize import WordLists
+from .places import Gazetteer, build_default, default_gazetteer_path
 from .settings import Settings
+from .sources import load_sources_vocab
 
-__all__ = ["Resources", "load_resources", "load_vocabulary"]
+__all__ = ["Resources", "gazetteer_path", "load_resources"]
 
-M = TypeVar("M", bound=BaseModel)
-
-_lock = threading.Lock()
-_cache: dict[Settings, Resources] = {}
-
-
-def read_data_file(name: str) -> Any:
-    """Parse a YAML or JSON file shipped in ``uprooted/data``; errors name the file."""
-    try:
-        text = files("uprooted").joinpath(f"data/{name}").read_text(encoding="utf-8")
-        return yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceError(f"cannot read vocabulary data/{name}: {exc}") from exc
+_lock = threading.RLock()
+_cache: dict[tuple[str, str], Resources] = {}
 
 
-def load_vocabulary(name: str, model: type[M]) -> M:
-    """Read ``data/<name>`` into ``model``; a bad entry raises ``ResourceError`` naming file and key."""
-    raw = read_data_file(name)
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise ResourceError(f"invalid vocabulary data/{name}: {exc}") from exc
+def gazetteer_path(settings: Settings) -> Path:
+    """Where the gazetteer lives: the configured path, else the user cache folder."""
+    if settings.gazetteer_path:
+        return Path(settings.gazetteer_path).expanduser()
+    return default_gazetteer_path()
 
 
 @dataclass
@@ -54,22 +48,27 @@ class Resources:
     vocab: dict[str, Any] = field(default_factory=dict)
     _lazy: dict[str, Any] = field(default_factory=dict)
 
-    def gazetteer(self) -> Any:
-        """The gazetteer, opened (and built from shipped GeoNames data if missing) on first use.
-        A default cache left by another version of uprooted is rebuilt; a user's own file is not."""
-        from .places import Gazetteer, build_default
+    def __reduce__(self) -> tuple[Any, tuple[Settings]]:
+        """Pickled as its settings: the receiving process loads (or reuses) its own resources."""
+        return load_resources, (self.settings,)
 
-        def open_or_rebuild() -> Any:
-            path = self.settings.gazetteer_file()
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer, opened on first use. The default cache is built from shipped GeoNames data
+        when missing or left by another version of uprooted; a file the user named is never built or
+        replaced, so a mistyped path is an error, not a fresh default at that path."""
+        path = gazetteer_path(self.settings)
+
+        def open_or_rebuild() -> Gazetteer:
+            if self.settings.gazetteer_path:
+                return Gazetteer.open(path)
             try:
                 return Gazetteer.open(path)
             except ResourceError:
-                if not self.settings.gazetteer_is_cache():
-                    raise
                 build_default(path)
                 return Gazetteer.open(path)
 
-        return self.lazy("gazetteer", open_or_rebuild)
+        gaz: Gazetteer = self.lazy("gazetteer", open_or_rebuild)
+        return gaz
 
     def lazy(self, key: str, build: Any) -> Any:
         """Build an expensive resource (the gazetteer) on first use, once."""
@@ -120,16 +119,33 @@ def _dictionary(nlp: Any) -> frozenset[str]:
     return frozenset(words)
 
 
-def load_resources(settings: Settings) -> Resources:
-    """The shared resources for ``settings``, cached so a second call costs nothing."""
-    with _lock:
-        cached = _cache.get(settings)
-    if cached is not None:
-        return cached
-    from .vocabularies import load_all
+def _load_vocabularies() -> dict[str, Any]:
+    """Every vocabulary, parsed and validated, keyed by its short name."""
+    dates = load_dates_vocab()
+    return {
+        "lexicon": load_lexicon(),
+        "dates": dates,
+        "calendar": dates.calendar_words(),
+        "sources": load_sources_vocab(),
+        "category": load_category_model(),
+        "events": load_event_vocab(),
+    }
 
+
+def load_resources(settings: Settings) -> Resources:
+    """The shared resources for ``settings``. The spaCy pipeline, vocabularies and gazetteer are
+    built once per spaCy model and gazetteer file, under a lock, so two threads never build twice."""
+    key = (settings.spacy_model, settings.gazetteer_path)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None:
+            cached = _cache[key] = _build(settings)
+    return cached if cached.settings == settings else replace(cached, settings=settings)
+
+
+def _build(settings: Settings) -> Resources:
     nlp = _load_spacy(settings)
-    vocab = load_all()
+    vocab = _load_vocabularies()
     dictionary = _dictionary(nlp)
     mending = read_data_file("normalize.yaml")
     vocab["words"] = WordLists(
@@ -138,7 +154,4 @@ def load_resources(settings: Settings) -> Resources:
         glue=frozenset(mending["glue_words"]),
         mojibake=dict(mending["mojibake"]),
     )
-    res = Resources(settings=settings, nlp=nlp, vocab=vocab)
-    with _lock:
-        _cache[settings] = res
-    return res
+    return Resources(settings=settings, nlp=nlp, vocab=vocab)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,18 +31,6 @@ class Settings(BaseSettings):
     gazetteer_path: str = ""
     http_timeout: float = 20.0
     http_max_bytes: int = 5_000_000
-
-    def gazetteer_file(self) -> Path:
-        """Where the gazetteer lives: the configured path, else the user cache folder."""
-        if self.gazetteer_path:
-            return Path(self.gazetteer_path).expanduser()
-        from .places.gazetteer import SCHEMA_VERSION
-
-        return Path("~/.cache/uprooted").expanduser() / f"gazetteer-{SCHEMA_VERSION}.sqlite"
-
-    def gazetteer_is_cache(self) -> bool:
-        """The default gazetteer is a cache of shipped data, safe to rebuild; a user's file is not."""
-        return not self.gazetteer_path
 
 
 @lru_cache(maxsize=1)

@@ -33,9 +33,9 @@ from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
 from .components import doc_text
+from .datafiles import load_vocabulary
 from .dates import paragraph_bounds
 from .records import Source
-from .resources import load_vocabulary
 from .textutil import alternation
 
 __all__ = ["SourcesVocab", "figure_source", "load_sources_vocab"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .gazetteer import Candidate, Gazetteer, build_default, build_from_geonames
+from .build import build_default, build_from_geonames
+from .gazetteer import Candidate, Gazetteer, default_gazetteer_path
 from .link import figure_locations
 from .resolve import ResolvedPlace, resolve_places
 
@@ -20,6 +21,7 @@ __all__ = [
     "build_default",
     "build_from_geonames",
     "build_gazetteer",
+    "default_gazetteer_path",
     "figure_locations",
     "resolve_places",
 ]

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ResourceError
+from .gazetteer import SCHEMA_VERSION
 from .normalize import is_latin_key, name_key, stripped_key
 from .vocab import AdminAbbreviations, AdminNames, CountryNames, CountryPoints, Demonyms, Regions, load
 
@@ -141,8 +142,6 @@ def _atomic_db(path: Path, source: str) -> Iterator[_Writer]:
         yield writer
         writer.flush()
         db.executescript(_INDEXES)
-        from .gazetteer import SCHEMA_VERSION
-
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)]
         )

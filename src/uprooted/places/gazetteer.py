@@ -1,10 +1,10 @@
 """The embedded gazetteer: an indexed SQLite file of places and every name they go by.
 
-Part of the places stage. ``Gazetteer.open`` takes the path of the file (``Settings.gazetteer_file()``)
-and returns a read-only handle whose ``lookup`` maps a name as written to its candidate places;
-choosing among them is ``resolve.py``'s job. The default file is built on first use by
-``build_default`` from data that dependencies ship (see ``build.py``); ``build_from_geonames``
-loads the full GeoNames dumps instead. Lookups are one indexed query, cached per name.
+Part of the places stage. ``Gazetteer.open`` takes the path of the file and returns a read-only
+handle whose ``lookup`` maps a name as written to its candidate places; choosing among them is
+``resolve.py``'s job. Files are written by ``build.py`` (the default from data that dependencies ship,
+or the full GeoNames dumps); the loader decides when to build. Lookups are one indexed query, cached
+per name.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import ResourceError
 from .normalize import name_key, stripped_key
@@ -22,8 +23,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Candidate",
     "Gazetteer",
-    "build_default",
-    "build_from_geonames",
+    "default_gazetteer_path",
 ]
 
 SCHEMA_VERSION = "10"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department");
@@ -35,6 +35,14 @@ SCHEMA_VERSION = "10"  # 2: admin units carry their ISO 3166-2 type in ``feature
 #                        7: "English" is England's adjective, "Kurdish" Kurdistan's; 8: rivers.yaml;
 #                        9: admin_names.yaml ("Middle Shabelle", "Rural Damascus");
 #                        10: seas, straits and deserts on migration routes ("English Channel")
+
+
+
+def default_gazetteer_path() -> Path:
+    """The default gazetteer's file in the user cache folder; the schema version is in its name, so
+    versions of uprooted that read different schemas do not overwrite each other's cache."""
+    return Path("~/.cache/uprooted").expanduser() / f"gazetteer-{SCHEMA_VERSION}.sqlite"
+
 
 _LOOKUP_SQL = """
 SELECT p.id, p.geonameid, p.name, p.iso3, p.admin1, p.lat, p.lon, p.level, p.feature,
@@ -106,12 +114,19 @@ class Gazetteer:
         self.path = path
         self._cache: dict[str, list[Candidate]] = {}
 
+    def __reduce__(self) -> tuple[Any, tuple[Path]]:
+        """Pickled as its path: a worker process opens its own read-only connection."""
+        return Gazetteer.open, (self.path,)
+
     @classmethod
     def open(cls, path: Path) -> Gazetteer:
-        """Open ``path``; when it is missing, build the default gazetteer there first."""
+        """Open the gazetteer file at ``path``; a missing or foreign file raises ``ResourceError``.
+        Building is the caller's choice (``build_default``), never a side effect of opening."""
         path = Path(path)
         if not path.exists():
-            build_default(path)
+            raise ResourceError(
+                f"gazetteer {path} does not exist; build it with `uprooted gazetteer build --output {path}`"
+            )
         try:
             db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -194,19 +209,3 @@ def _candidate(row: tuple[object, ...], *, exact: bool) -> Candidate:
         exact=exact,
         kind=str(row[12]),
     )
-
-
-def build_default(path: Path) -> None:
-    """Build the default gazetteer at ``path`` from the data that dependencies ship."""
-    from .build import build_default as _build
-
-    _build(Path(path))
-
-
-def build_from_geonames(
-    path: Path, all_countries: Path, alternate_names: Path | None, admin1: Path | None
-) -> None:
-    """Build a gazetteer at ``path`` from the full GeoNames dumps (zip or txt), streamed."""
-    from .build import build_from_geonames as _build
-
-    _build(Path(path), Path(all_countries), alternate_names, admin1)

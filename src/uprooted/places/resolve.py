@@ -20,7 +20,6 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from ..records import Place
@@ -92,14 +91,17 @@ class ResolvedPlace:
 
 
 def resolve_places(
-    doc: Any, gazetteer: Gazetteer, published: str | None = None, *, doc_id: str = "", trace: Tracer | None = None
+    doc: Any, gazetteer: Gazetteer, published: str | None = None, *, doc_id: str = "",
+    calendar: frozenset[str], trace: Tracer | None = None,
 ) -> list[ResolvedPlace]:
     """Every place mention of ``doc``, resolved; unknown names get ``geonameid`` None, low confidence.
 
     ``published`` is accepted for symmetry with the other stages; names do not depend on it yet.
+    ``calendar`` holds the date words (``DatesVocab.calendar_words``) that keep a date from being
+    read as a town the tagger called a date.
     """
     del published
-    mentions = _find_mentions(doc, gazetteer)
+    mentions = _find_mentions(doc, gazetteer, calendar)
     _link_containers(doc, mentions)
     _decide_use(doc, mentions)
     _rank(mentions, trace)
@@ -215,7 +217,7 @@ def _moved(doc: Any, m: _Mention) -> bool:
 # ---------------------------------------------------------------- finding mentions
 
 
-def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
+def _find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[_Mention]:
     taken = [False] * len(doc)
     found: list[_Mention] = []
 
@@ -244,7 +246,7 @@ def _find_mentions(doc: Any, gaz: Gazetteer) -> list[_Mention]:
             for m in whole:
                 take(m)
     for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME") and not any(taken[ent.start : ent.end]) and _misread_date(ent, gaz):
+        if ent.label_ in ("DATE", "TIME") and not any(taken[ent.start : ent.end]) and _misread_date(ent, gaz, calendar):
             for m in _match_span(doc, ent.start, ent.end, "GPE", gaz, trusted=True):
                 take(m)
     # "11 billion US dollars", "Canadian dollars": a currency is named after its country.
@@ -401,25 +403,14 @@ def _cued_names(doc: Any, taken: list[bool], found: list[_Mention], gaz: Gazette
     return out
 
 
-def _misread_date(ent: Any, gaz: Gazetteer) -> bool:
+def _misread_date(ent: Any, gaz: Gazetteer, calendar: frozenset[str]) -> bool:
     """A town the small model labelled a date ("in Manbij near the Turkish border"): no number and no
     calendar word in it, and the name is a town's own name, of some size."""
-    calendar = _calendar_words()
     if any(t.like_num or t.lower_ in calendar or not t.is_title for t in ent):
         return False
     key = name_key(ent.text)
     return any(c.exact and name_key(c.name) == key and (c.level in _STRONG_LEVELS or c.population >= 20_000)
                for c in gaz.lookup(ent.text))
-
-
-@lru_cache(maxsize=1)
-def _calendar_words() -> frozenset[str]:
-    from ..dates import load_dates_vocab
-
-    v = load_dates_vocab()
-    words = {*v.months, *v.weekdays, *v.units, *(f"{u}s" for u in v.units), *v.relative_days, *v.day_parts,
-             *v.year_parts, *v.month_parts}
-    return frozenset(w.lower() for w in words)
 
 
 def _joined_names(doc: Any, gaz: Gazetteer) -> list[_Mention]:

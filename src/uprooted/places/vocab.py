@@ -10,13 +10,11 @@ a pydantic model with ``extra="forbid"``, so a misspelt key stops loading and na
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
-from typing import Literal, TypeVar
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ResourceError
+from ..datafiles import load_vocabulary as load
 
 __all__ = [
     "AdminAbbreviations",
@@ -107,22 +105,6 @@ class PlaceRanker(_Strict):
 
     weights: dict[str, float]
     trained: dict[str, object] = Field(default_factory=dict)
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def load(name: str, model: type[M]) -> M:
-    """Parse ``data/<name>`` into ``model``; errors name the file and the offending key."""
-    try:
-        text = files("uprooted").joinpath("data", name).read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceError(f"cannot read vocabulary data/{name}: {exc}") from exc
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise ResourceError(f"invalid vocabulary data/{name}: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
