@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 import spacy
 
+# Bugs raise in tests instead of becoming error records (the CLI runs in subprocesses inherit it).
+os.environ.setdefault("UPROOTED_STRICT", "true")
+
 from uprooted.lexicon import Lexicon
 from uprooted.places import build_default
 from uprooted.places.gazetteer import Gazetteer

@@ -14,7 +14,7 @@ import pytest
 from uprooted.errors import ResourceError
 from uprooted.places import build_from_geonames
 from uprooted.places.gazetteer import SCHEMA_VERSION, Gazetteer
-from uprooted.places.normalize import name_key
+from uprooted.places.names import name_key
 
 # geonameid, name, asciiname, alternatenames, lat, lon, class, code, cc, cc2, admin1, admin2, admin3,
 # admin4, population, elevation, dem, timezone, modified

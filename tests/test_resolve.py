@@ -11,7 +11,7 @@ import pytest
 
 from uprooted.dates import load_dates_vocab
 from uprooted.places.gazetteer import Gazetteer
-from uprooted.places.link import figure_locations
+from uprooted.places.locate import figure_locations
 from uprooted.places.resolve import ResolvedPlace, resolve_places
 
 CALENDAR = load_dates_vocab().calendar_words()

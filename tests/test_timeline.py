@@ -10,19 +10,13 @@ from collections.abc import Callable
 import pytest
 from rich.console import Console
 
+from uprooted.causes import attach_figures, link_figures
 from uprooted.events import detect_events
 from uprooted.figures import find_figures
 from uprooted.quantities import find_quantities
 from uprooted.records import Actor, DatePeriod, Event, Evidence, Figure, Quantity
 from uprooted.resources import Resources
-from uprooted.timeline import (
-    attach_figures,
-    describe_event,
-    describe_figure,
-    link_figures,
-    order_records,
-    print_timeline,
-)
+from uprooted.timeline import describe_event, describe_figure, order_records, print_timeline
 
 Links = Callable[[str], dict[str, list[str]]]
 

@@ -47,6 +47,10 @@ FloatArray = npt.NDArray[np.float64]
 ARTIFACT_FORMAT = "uprooted.category_model.v1"
 
 _MODEL_FILE = "category_model.npz"
+# How much of a document the classifier reads (title and lead), and how sure a sentence's own
+# verdict must be to override its document's category.
+_CLASSIFY_CHARS = 3000
+_OVERRIDE = 0.8
 _RELEVANCE_FILE = "relevance_keywords.yaml"
 _CUES_FILE = "category_keywords.yaml"
 
@@ -220,6 +224,24 @@ class CategoryModel:
             probabilities={c: float(p) for c, p in zip(self.classes, probs, strict=True)},
             reason=reason,
         )
+
+    def classify_document(self, title: str | None, text: str) -> CategoryVerdict:
+        """The verdict on a whole document from its title and lead: a report names its crisis early,
+        and a long tail only costs time."""
+        head = f"{title}\n\n{text}" if title and title not in text[:500] else text
+        return self.classify(head[:_CLASSIFY_CHARS])
+
+    def sentence_category(self, sentence: str, document: CategoryVerdict) -> Category:
+        """A figure takes its document's category unless its own sentence is clearly of another
+        crisis: a flood report that recalls the war which first displaced people."""
+        others = [c for c in ("conflict", "disaster") if c != document.category]
+        if not any(self.names_crisis(sentence, c) for c in others):
+            return document.category
+        own = self.classify(sentence)
+        if own.category != document.category and own.category in ("conflict", "disaster"):
+            if own.probabilities.get(own.category, 0.0) >= _OVERRIDE:
+                return own.category
+        return document.category
 
     def _is_other_movement(self, text: str) -> bool:
         """Return, deportation or eviction wording and no fighting or hazard: IDMC's "other".

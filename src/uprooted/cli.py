@@ -105,11 +105,14 @@ def extract(
         bool | None, typer.Option(help="Do not parse documents the classifier calls irrelevant.")
     ] = None,
     debug: Annotated[bool, typer.Option(help="Add the reason behind each choice to JSONL records.")] = False,
+    strict: Annotated[
+        bool | None, typer.Option(help="Let a bug raise instead of becoming the document's error record.")
+    ] = None,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Extract displacement figures (and places, dates, sources, events) from documents."""
     try:
-        settings = load_settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant)
+        settings = load_settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant, strict=strict)
         res = load_resources(settings)
     except UprootedError as exc:
         err_console.print(f"[red]error:[/red] {exc}")

@@ -12,18 +12,10 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-__all__ = ["block_boundaries", "doc_text"]
+__all__ = ["block_boundaries"]
 
 _CONTINUES = frozenset({"DT", "IN", "CC", "TO", "PRP$", "POS", ",", "HYPH", "CD"})
 _BULLETS = frozenset("-•*–—·")
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per document: spaCy rebuilds it from every token on each access."""
-    text = doc.user_data.get("uprooted.text")
-    if text is None:
-        text = doc.user_data["uprooted.text"] = doc.text
-    return str(text)
 
 
 @Language.component("uprooted_block_boundaries", assigns=["token.is_sent_start"])

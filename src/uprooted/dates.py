@@ -27,12 +27,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
-from .components import doc_text
 from .datafiles import load_vocabulary
 from .records import DatePeriod, Precision
-from .textutil import alternation
+from .textutil import alternation, doc_text, paragraph_bounds
 
-__all__ = ["DateMention", "DatesVocab", "figure_date", "find_dates", "load_dates_vocab", "paragraph_bounds"]
+__all__ = ["DateMention", "DatesVocab", "figure_date", "find_dates", "load_dates_vocab"]
 
 Relation = Literal["point", "since", "range", "as_of"]
 
@@ -621,24 +620,6 @@ def _tree_distance(a: Token, b: Token) -> int:
         if t.i in index:
             return n + index[t.i]
     return 99
-
-
-def paragraph_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Character bounds of the paragraphs: blank-line blocks, or lines when the text has no blank line
-    (pages flattened to one paragraph a line). Cached on the ``Doc``; the sources stage uses it too."""
-    cached = doc.user_data.get("uprooted.paragraphs")
-    if cached is not None:
-        return list(cached)
-    text = doc_text(doc)
-    sep = r"\n\s*\n" if re.search(r"\n\s*\n", text) else r"\n"
-    bounds, pos = [], 0
-    for m in re.finditer(sep, text):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, len(text)))
-    bounds = [(s, e) for s, e in bounds if text[s:e].strip()]
-    doc.user_data["uprooted.paragraphs"] = bounds
-    return bounds
 
 
 def _publication(pub: dt.date) -> DatePeriod:

@@ -21,6 +21,7 @@ class UprootedError(Exception):
         super().__init__(message)
         self.message = message
         self.doc_id = doc_id
+        self.stage: str | None = None  # the pipeline stage it happened in, when one did
 
     def __str__(self) -> str:
         return f"{self.doc_id}: {self.message}" if self.doc_id else self.message
@@ -39,7 +40,7 @@ class ExtractionError(UprootedError):
 
     def __init__(self, message: str, *, doc_id: str | None = None, stage: str) -> None:
         super().__init__(f"[{stage}] {message}", doc_id=doc_id)
-        self.stage = stage
+        self.stage: str | None = stage
 
 
 class RecordError(UprootedError):

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .components import doc_text
 from .lexicon import Lexicon, Trigger
 from .quantities import QuantityMention
 from .records import Kind, Term, Unit
+from .textutil import doc_text
 
 __all__ = ["FigureMention", "find_figures"]
 

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     batch_size: int = 64
     min_confidence: float = 0.3
     skip_irrelevant: bool = False
+    strict: bool = False
     gazetteer_path: str = ""
     http_timeout: float = 20.0
     http_max_bytes: int = 5_000_000

@@ -32,11 +32,9 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
-from .components import doc_text
 from .datafiles import load_vocabulary
-from .dates import paragraph_bounds
 from .records import Source
-from .textutil import alternation
+from .textutil import alternation, doc_text, paragraph_bounds
 
 __all__ = ["SourcesVocab", "figure_source", "load_sources_vocab"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .build import build_default, build_from_geonames
 from .gazetteer import Candidate, Gazetteer, default_gazetteer_path
-from .link import figure_locations
+from .locate import figure_locations
 from .resolve import ResolvedPlace, resolve_places
 
 __all__ = [

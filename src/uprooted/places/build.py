@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from ..errors import ResourceError
 from .gazetteer import SCHEMA_VERSION
-from .normalize import is_latin_key, name_key, stripped_key
+from .names import is_latin_key, name_key, stripped_key
 from .vocab import AdminAbbreviations, AdminNames, CountryNames, CountryPoints, Demonyms, Regions, load
 
 __all__ = ["build_default", "build_from_geonames"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
-from .normalize import name_key, stripped_key
+from .names import name_key, stripped_key
 
 __all__ = [
     "SCHEMA_VERSION",

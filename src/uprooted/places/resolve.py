@@ -24,7 +24,7 @@ from typing import Any
 
 from ..records import Place
 from .gazetteer import Candidate, Gazetteer
-from .normalize import name_key
+from .names import name_key
 from .vocab import place_ranker, place_words
 
 __all__ = ["ResolvedPlace", "Tracer", "resolve_places"]

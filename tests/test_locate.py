@@ -1,4 +1,4 @@
-"""Figure locations (``places/link.py``): roles, nationality of the people counted, the fallback focus.
+"""Figure locations (``places/locate.py``): roles, nationality of the people counted, the fallback focus.
 
 End to end on the real default gazetteer, built once per session unless UPROOTED_GAZETTEER_PATH names one.
 """
@@ -9,7 +9,7 @@ from typing import Any
 
 from uprooted.dates import load_dates_vocab
 from uprooted.places.gazetteer import Gazetteer
-from uprooted.places.link import figure_locations
+from uprooted.places.locate import figure_locations
 from uprooted.places.resolve import resolve_places
 
 CALENDAR = load_dates_vocab().calendar_words()
