@@ -4,7 +4,7 @@
 
 Issue 4. The resolver scores each candidate of a name as a weighted sum of named clues (kind and
 population of the place, its own name or a by-name, designators, the document's countries, "X, Y",
-distance to the other places; ``places/resolve.py: _features``). The first weights were set by hand;
+distance to the other places; ``places/features.py: candidate_features``). The first weights were set by hand;
 this script fits them as a conditional logit: for every mention with a gold point, the softmax over
 its candidates should put its mass on the candidates within 161 km of the gold point. The fit is
 pulled towards the hand weights (L2 around them), so a clue the data rarely shows keeps its
@@ -38,13 +38,16 @@ import numpy as np
 import yaml
 from scipy.optimize import minimize
 
-from uprooted.places import resolve
+from uprooted.dates import load_dates_vocab
+from uprooted.places.features import Tracer
 from uprooted.places.gazetteer import Candidate, Gazetteer
-from uprooted.places.vocab import PlaceRanker, place_ranker
+from uprooted.places.resolve import ResolvedPlace, resolve_places
+from uprooted.places.vocab import place_ranker
 from uprooted.resources import load_resources
 from uprooted.settings import load_settings
 
 CORPORA = {"geo-gwn": 1.0, "geo-trnews": 1.0, "news-dev": 3.0, "seed": 3.0}
+CALENDAR = load_dates_vocab().calendar_words()
 OUT = Path(__file__).resolve().parents[1] / "src" / "uprooted" / "data" / "place_ranker.yaml"
 
 
@@ -72,12 +75,8 @@ class Doc:
 
 
 def _resolve(doc: Doc, gaz: Gazetteer, weights: dict[str, float],
-             trace: resolve.Tracer | None = None) -> list[resolve.ResolvedPlace]:
-    resolve.place_ranker = lambda: PlaceRanker(weights=weights)  # type: ignore[assignment]
-    try:
-        return resolve.resolve_places(doc.parsed, gaz, None, doc_id=doc.id, trace=trace)
-    finally:
-        resolve.place_ranker = place_ranker  # type: ignore[assignment]
+             trace: Tracer | None = None) -> list[ResolvedPlace]:
+    return resolve_places(doc.parsed, gaz, None, doc_id=doc.id, calendar=CALENDAR, weights=weights, trace=trace)
 
 
 Group = tuple[list[dict[str, float]], list[bool], float]  # candidates' features, which are right, weight
@@ -214,8 +213,9 @@ def main() -> None:
                 "hand_weights": dict(prior),
             },
         }
-        header = ("# Weights of the clues that rank the candidate places of a name (places/resolve.py,\n"
-                  "# _features). Written by scripts/train_place_ranker.py: edit hand_weights and retrain.\n")
+        header = ("# Weights of the clues that rank the candidate places of a name (places/features.py: every\n"
+                  "# name of FEATURES, no other). Written by scripts/train_place_ranker.py: edit hand_weights\n"
+                  "# and retrain.\n")
         OUT.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         print(f"wrote {OUT}", file=sys.stderr)
 

@@ -134,7 +134,8 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     with _stage("dates", inp.id, strict):
         dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
     with _stage("places", inp.id, strict):
-        places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id, calendar=res.vocab["calendar"])
+        places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id, calendar=res.vocab["calendar"],
+                                weights=res.vocab["place_weights"])
     with _stage("records", inp.id, strict):
         figures = figure_records(inp, mentions, dates, places, norm, res.settings.min_confidence,
                                  res.vocab["sources"])

@@ -22,7 +22,7 @@ from .errors import ResourceError
 from .events import load_event_vocab
 from .lexicon import load_lexicon
 from .normalize import WordLists
-from .places import Gazetteer, build_default, default_gazetteer_path
+from .places import Gazetteer, build_default, default_gazetteer_path, shipped_weights
 from .settings import Settings
 from .sources import load_sources_vocab
 
@@ -129,6 +129,7 @@ def _load_vocabularies() -> dict[str, Any]:
         "sources": load_sources_vocab(),
         "category": load_category_model(),
         "events": load_event_vocab(),
+        "place_weights": shipped_weights(),
     }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from .build import build_default, build_from_geonames
 from .gazetteer import Candidate, Gazetteer, default_gazetteer_path
 from .locate import figure_locations
+from .rank import shipped_weights
 from .resolve import ResolvedPlace, resolve_places
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "default_gazetteer_path",
     "figure_locations",
     "resolve_places",
+    "shipped_weights",
 ]
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ResourceError
-from .gazetteer import SCHEMA_VERSION
+from .gazetteer import OWN_IDS, SCHEMA_VERSION
 from .names import is_latin_key, name_key, stripped_key
 from .vocab import AdminAbbreviations, AdminNames, CountryNames, CountryPoints, Demonyms, Regions, load
 
@@ -55,8 +55,6 @@ _INDEXES = """
 CREATE INDEX place_geonameid ON place (geonameid);
 CREATE INDEX place_iso3 ON place (iso3, level);
 """
-# Ids for places without a GeoNames id (our regions) start far above GeoNames' range.
-_OWN_IDS = 2_000_000_000
 
 
 class _Writer:
@@ -65,7 +63,7 @@ class _Writer:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.ids: set[int] = set()
-        self.next_own = _OWN_IDS
+        self.next_own = OWN_IDS
         self._places: list[tuple[Any, ...]] = []
         self._names: list[tuple[str, int, str, int]] = []
         self._curated: list[tuple[str, int, str, int]] = []  # our names: they win over upstream kinds

@@ -20,6 +20,7 @@ from ..errors import ResourceError
 from .names import name_key, stripped_key
 
 __all__ = [
+    "OWN_IDS",
     "SCHEMA_VERSION",
     "Candidate",
     "Gazetteer",
@@ -36,6 +37,10 @@ SCHEMA_VERSION = "10"  # 2: admin units carry their ISO 3166-2 type in ``feature
 #                        9: admin_names.yaml ("Middle Shabelle", "Rural Damascus");
 #                        10: seas, straits and deserts on migration routes ("English Channel")
 
+
+# Places without a GeoNames id (our regions, rivers, seats of government) are numbered from here up,
+# far above GeoNames' range; records publish no geonameid for them.
+OWN_IDS = 2_000_000_000
 
 
 def default_gazetteer_path() -> Path:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..records import Location
-from .resolve import ResolvedPlace
+from .common import ResolvedPlace
 from .vocab import place_words
 
 __all__ = ["figure_locations"]
