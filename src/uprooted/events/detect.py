@@ -1,366 +1,25 @@
-"""The event stage: conflict events in ACLED's typology, with their actors and fatalities.
+"""Event detection: which sentences report a conflict event, of which ACLED type, between whom.
 
-Takes a parsed ``Doc`` (the shared spaCy pipeline, with its dependency parse) and the event
-vocabulary (``data/event_types.yaml`` + ``data/actors.yaml``); returns ``EventMention`` values,
-one per event found in a sentence, each with ACLED's event and sub-event type, the actors
-(actor1 = who acted, actor2 = who was acted on), fatalities when stated, the evidence sentence
-and the trigger it was read from. Dates and locations are left to the dates and places stages:
-the mention keeps its trigger token and character span so ``pipeline.py`` can attach them.
-
-Rules, not a trained model: each rule in the vocabulary names trigger phrases and constraints
-drawn from ACLED's codebook definitions (who is the doer, what kind of target, which cues must
-or must not be near). A trigger that fits several rules takes the most specific one that holds;
-negative cues (disasters, crime, diplomacy, sport, claims of responsibility) lower confidence
-so that a text about an earthquake or an expelled diplomat yields no event (issue 6).
+Part of the event stage. For each trigger the matchers found, reads its arguments from the
+dependency parse (the doer, what was acted on), tests them against each rule's constraints, and keeps
+the most specific rule that holds; negative cues (disasters, crime, diplomacy, sport, claims of
+responsibility) lower confidence so that a text about an earthquake or an expelled diplomat yields no
+event. Returns one ``EventMention`` per event and sentence, with fatalities when stated.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
-from spacy.attrs import LEMMA, LOWER
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.vocab import Vocab
 
-from .actors import ActorMatch, ActorsFile, ActorTable
-from .datafiles import load_vocabulary
-from .records import Actor, DatePeriod, Event, Evidence, Location
+from ..actors import ActorMatch
+from ..records import Actor, Evidence
+from .matcher import PLACE_ENTS, Compiled, DocView, compiled, read_view
+from .vocab import TARGET_CUES, TARGET_KINDS, EventMention, EventTypesFile, EventVocab
 
-__all__ = [
-    "CauseWords",
-    "EventMention",
-    "EventRule",
-    "EventTypesFile",
-    "EventVocab",
-    "detect_events",
-    "load_event_vocab",
-]
-
-_AGENT_KINDS = {"armed", "state", "non_state", "crowd", "civilian"}
-_AGENTS = {"any", "none"} | _AGENT_KINDS | {f"not_{k}" for k in _AGENT_KINDS}
-_TARGET_KINDS = {"armed", "civilian", "territory", "weapons", "base"}
-_TARGETS = {"any", "none"} | _TARGET_KINDS | {f"not_{k}" for k in _TARGET_KINDS}
-# Which cue list marks which kind of target; the names are cue lists of event_types.yaml.
-_TARGET_CUES = {"civilian_target": "civilian", "armed_target": "armed", "territory": "territory",
-                "weapons": "weapons", "base": "base"}
-_PLACE_ENTS = {"GPE", "LOC", "FAC"}
-_TIME_ENTS = {"DATE", "TIME"}
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class EventRule(_Strict):
-    """One trigger rule: any phrase gives ``sub_event_type`` when the constraints hold."""
-
-    sub_event_type: str
-    confidence: float = Field(ge=0.0, le=1.0)
-    phrases: list[str]
-    agent: str = "any"
-    target: str = "any"
-    context_any: list[str] = Field(default_factory=list)
-    context_none: list[str] = Field(default_factory=list)
-    window: int = Field(default=0, ge=0)
-    generic: bool = False
-
-
-class NegativeCue(_Strict):
-    """Words of a non-ACLED story (earthquake, smuggling, embassy) and how much they weigh."""
-
-    factor: float = Field(gt=0.0, le=1.0)
-    window: int = Field(default=0, ge=0)
-    spare: list[str] = Field(default_factory=list)
-    phrases: list[str]
-
-
-class Fatalities(_Strict):
-    """Death words a number must attach to, and number words spelt out in news."""
-
-    lemmas: list[str]
-    numbers: dict[str, int]
-
-
-class CauseWords(_Strict):
-    """Words that tie a displacement figure to the event that caused it (``timeline.link_figures``)."""
-
-    markers: list[str]
-    bridges: list[str]
-    flee_verbs: list[str]
-    cause_verbs: list[str]
-
-
-class EventTypesFile(_Strict):
-    """The schema of ``data/event_types.yaml``; names used by rules must be declared in it."""
-
-    min_confidence: float = Field(ge=0.0, le=1.0)
-    position_decay: float = Field(ge=0.0, le=1.0)
-    position_floor: float = Field(ge=0.0, le=1.0)
-    types: dict[str, dict[str, str]]
-    cues: dict[str, list[str]]
-    negative_cues: dict[str, NegativeCue]
-    rules: list[EventRule]
-    causes: CauseWords
-    fatalities: Fatalities
-
-    @model_validator(mode="after")
-    def _names_declared(self) -> EventTypesFile:
-        subs = {s for subs in self.types.values() for s in subs}
-        missing_cues = set(_TARGET_CUES) - set(self.cues)
-        if missing_cues:
-            raise ValueError(f"cues: missing lists {sorted(missing_cues)} used to classify targets")
-        for name, neg in self.negative_cues.items():
-            unknown = set(neg.spare) - set(self.types)
-            if unknown:
-                raise ValueError(f"negative_cues.{name}.spare: unknown event types {sorted(unknown)}")
-        for i, rule in enumerate(self.rules):
-            where = f"rules[{i}] ({rule.sub_event_type})"
-            if rule.sub_event_type not in subs:
-                raise ValueError(f"{where}: unknown sub_event_type")
-            if rule.agent not in _AGENTS:
-                raise ValueError(f"{where}: agent {rule.agent!r} not one of {sorted(_AGENTS)}")
-            if rule.target not in _TARGETS:
-                raise ValueError(f"{where}: target {rule.target!r} not one of {sorted(_TARGETS)}")
-            for cue in [*rule.context_any, *rule.context_none]:
-                if cue not in self.cues:
-                    raise ValueError(f"{where}: cue {cue!r} is not declared under cues")
-        return self
-
-
-class EventVocab(_Strict):
-    """Both vocabularies of the stage; the spaCy matchers built from them are cached per vocab."""
-
-    event_types: EventTypesFile
-    actors: ActorsFile
-    _compiled: dict[int, _Compiled] = PrivateAttr(default_factory=dict)
-
-    def compiled(self, doc: Doc) -> _Compiled:
-        """Matchers for ``doc``'s vocabulary, built on first use (patterns need the shared vocab)."""
-        key = id(doc.vocab)
-        if key not in self._compiled:
-            self._compiled[key] = _Compiled(self, doc)
-        return self._compiled[key]
-
-
-def load_event_vocab() -> EventVocab:
-    """Read and validate ``data/event_types.yaml`` and ``data/actors.yaml``."""
-    return EventVocab(
-        event_types=load_vocabulary("event_types.yaml", EventTypesFile),
-        actors=load_vocabulary("actors.yaml", ActorsFile),
-    )
-
-
-@dataclass(frozen=True)
-class EventMention:
-    """One event read from one sentence, before dates and places are attached.
-
-    ``anchor`` is the syntactic head of the trigger (the verb or event noun): the dates and
-    places stages can look at what hangs off it. ``reason`` says which rule fired, for debug.
-    """
-
-    sentence: Span
-    trigger: Span
-    anchor: Token
-    event_type: str
-    sub_event_type: str
-    actors: tuple[Actor, ...]
-    fatalities: int | None
-    evidence: Evidence
-    confidence: float
-    reason: str = ""
-
-    @property
-    def start(self) -> int:
-        """Character offset of the trigger, for lining up with date and place spans."""
-        return self.trigger.start_char
-
-    @property
-    def end(self) -> int:
-        """Character offset just past the trigger."""
-        return self.trigger.end_char
-
-    def to_event(
-        self,
-        doc_id: str,
-        event_id: str,
-        *,
-        date: DatePeriod | None = None,
-        locations: list[Location] | None = None,
-    ) -> Event:
-        """The published record, once the pipeline has a date and locations for it."""
-        return Event(
-            doc_id=doc_id,
-            id=event_id,
-            event_type=self.event_type,  # type: ignore[arg-type]
-            sub_event_type=self.sub_event_type,
-            actors=list(self.actors),
-            date=date,
-            locations=locations or [],
-            fatalities=self.fatalities,
-            evidence=self.evidence,
-            confidence=self.confidence,
-        )
-
-
-def _gap_patterns(phrase: str, make_doc: Any) -> list[list[dict[str, Any]]]:
-    """Token patterns for a phrase with a "..." gap (up to four tokens): one on lemmas, one on
-    lower-cased text. Few phrases need a gap, so the slower token Matcher stays small."""
-    by_lemma: list[dict[str, Any]] = []
-    by_lower: list[dict[str, Any]] = []
-    for part in phrase.split():
-        if part == "...":
-            gap = {"IS_PUNCT": False, "OP": "{0,4}"}
-            by_lemma.append(gap)
-            by_lower.append(gap)
-            continue
-        word_part, _, pos = part.partition("/")
-        extra = {"POS": pos} if pos else {}
-        for tok in make_doc(word_part):
-            word = tok.lower_
-            by_lemma.append({"LEMMA": {"IN": [word, word.capitalize(), word.upper()]}, **extra})
-            by_lower.append({"LOWER": word, **extra})
-    return [by_lemma, by_lower]
-
-
-class _PhraseIndex:
-    """Every phrase of the vocabulary, found by hash lookup in one pass over the document.
-
-    A phrase is written in lemma form and matched on lemmas (so "clash" finds "clashed") and on
-    lower-cased text (so a word the lemmatiser gets wrong is still found). "storm/NOUN" keeps
-    a word to one part of speech, checked after the lookup; phrases with "..." go to a small
-    token Matcher. PhraseMatcher cost does not grow with the number of phrases, which keeps
-    the stage cheap on every document however far users extend the vocabulary.
-    """
-
-    def __init__(self, vocab: Vocab, make_doc: Any) -> None:
-        self._vocab = vocab
-        self._make_doc = make_doc
-        self._lemma = PhraseMatcher(vocab, attr="LEMMA")
-        self._lower = PhraseMatcher(vocab, attr="LOWER")
-        self._gapped = Matcher(vocab)
-        self._gap_words: list[list[int]] = []  # each gapped phrase's words, as string hashes
-        self._pos: dict[str, list[str | None]] = {}
-        self._label: dict[str, str] = {}
-
-    def add(self, label: str, phrase: str) -> None:
-        key = f"p{len(self._label)}"
-        self._label[key] = label
-        if "..." in phrase.split():
-            self._gapped.add(key, _gap_patterns(phrase, self._make_doc))
-            needed = [part.partition("/")[0].lower() for part in phrase.split() if part != "..."]
-            self._gap_words.append([self._vocab.strings.add(w) for w in needed])
-            return
-        words: list[str] = []
-        pos: list[str | None] = []
-        for part in phrase.split():
-            word_part, _, tag = part.partition("/")
-            for tok in self._make_doc(word_part):
-                words.append(tok.lower_)
-                pos.append(tag or None)
-        self._pos[key] = pos
-        variants = {
-            tuple(words),
-            (words[0].capitalize(), *words[1:]),
-            tuple(w.capitalize() for w in words),
-            tuple(w.upper() for w in words),
-        }
-        self._lemma.add(key, [Doc(self._vocab, words=list(v), lemmas=list(v)) for v in variants])
-        self._lower.add(key, [Doc(self._vocab, words=words)])
-
-    def _may_gap(self, doc: Doc) -> bool:
-        """Whether some gapped phrase has all its words in ``doc``: the token Matcher is the slow
-        part of the pass, and most documents hold none of these phrases."""
-        present = set(doc.count_by(LOWER)) | set(doc.count_by(LEMMA))
-        return any(all(w in present for w in words) for words in self._gap_words)
-
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        strings = doc.vocab.strings
-        found: set[tuple[str, int, int]] = set()
-        for key_id, start, end in [*self._lemma(doc), *self._lower(doc)]:
-            key = strings[key_id]
-            pos = self._pos[key]
-            if any(tag and doc[start + i].pos_ != tag for i, tag in enumerate(pos)):
-                continue
-            found.add((self._label[key], start, end))
-        for key_id, start, end in self._gapped(doc) if self._may_gap(doc) else []:
-            found.add((self._label[strings[key_id]], start, end))
-        return sorted(found, key=lambda m: (m[1], m[2], m[0]))
-
-
-class _Compiled:
-    """The vocabulary turned into one phrase index (rules, cues, negative cues) and the actor table."""
-
-    def __init__(self, vocab: EventVocab, doc: Doc) -> None:
-        from spacy.lang.en import English
-
-        make_doc = English(vocab=doc.vocab).make_doc
-        spec = vocab.event_types
-        self.spec = spec
-        self.index = _PhraseIndex(doc.vocab, make_doc)
-        for i, rule in enumerate(spec.rules):
-            for phrase in rule.phrases:
-                self.index.add(f"r{i}", phrase)
-        for name, phrases in spec.cues.items():
-            for phrase in phrases:
-                self.index.add(f"c:{name}", phrase)
-        for name, neg in spec.negative_cues.items():
-            for phrase in neg.phrases:
-                self.index.add(f"n:{name}", phrase)
-        for phrase in spec.fatalities.lemmas:
-            self.index.add("fatal", phrase)
-        self.actors = ActorTable(vocab.actors, doc.vocab, make_doc)
-        self.event_type = {s: t for t, subs in spec.types.items() for s in subs}
-        self.numbers = {k.lower(): v for k, v in spec.fatalities.numbers.items()}
-
-
-@dataclass
-class _DocView:
-    """What one document's matcher pass found, indexed by sentence and by token."""
-
-    sents: list[Span]
-    sent_of: dict[int, int]
-    cues: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    cue_tokens: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    negative: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    fatal_tokens: set[int] = field(default_factory=set)
-    triggers: list[tuple[int, Span]] = field(default_factory=list)
-    actor_at: dict[int, ActorMatch] = field(default_factory=dict)
-
-
-def _view(doc: Doc, comp: _Compiled) -> _DocView:
-    sents = [s for s in doc.sents if s.text.strip()]
-    sent_of = {t.i: si for si, s in enumerate(sents) for t in s}
-    view = _DocView(sents=sents, sent_of=sent_of)
-    seen: set[tuple[str, int, int]] = set()
-    matches = comp.index(doc)
-    masked = {i for key, s, e in matches if key == "c:not_trigger" for i in range(s, e)}
-    for key, start, end in matches:
-        if (key, start, end) in seen or start not in sent_of:
-            continue
-        seen.add((key, start, end))
-        # "16 March" is a date, not a march; "riot police" are not a riot.
-        if all(doc[i].ent_type_ in _TIME_ENTS for i in range(start, end)):
-            continue
-        if key[0] == "r" and any(i in masked for i in range(start, end)):
-            continue
-        si = sent_of[start]
-        if key.startswith("r"):
-            view.triggers.append((int(key[1:]), doc[start:end]))
-        elif key.startswith("c:"):
-            view.cues[si].add(key[2:])
-            view.cue_tokens[key[2:]].update(range(start, end))
-        elif key.startswith("n:"):
-            view.negative[si].add(key[2:])
-        else:
-            view.fatal_tokens.update(range(start, end))
-    for match in comp.actors.find(doc):
-        for t in match.span:
-            view.actor_at[t.i] = match
-    return view
+__all__ = ["detect_events"]
 
 
 def _subject(verb: Token) -> Token | None:
@@ -451,7 +110,7 @@ def _arguments(anchor: Token, trigger: Span, actor_tokens: set[int]) -> tuple[To
     return agent, target
 
 
-def _actor_for(head: Token | None, view: _DocView) -> ActorMatch | None:
+def _actor_for(head: Token | None, view: DocView) -> ActorMatch | None:
     """The actor a role head refers to: the one on the head itself, else the nearest in its
     phrase. A bare country name counts only on the head, so "a village in Nigeria" is not
     read as an attack on Nigeria's army."""
@@ -492,23 +151,23 @@ def _head_group(head: Token) -> set[int]:
     return group
 
 
-def _target_kinds(head: Token | None, actor: ActorMatch | None, view: _DocView) -> set[str]:
+def _target_kinds(head: Token | None, actor: ActorMatch | None, view: DocView) -> set[str]:
     """What the acted-on phrase is: armed, civilian, territory, weapons, base (may be several)."""
     kinds: set[str] = set()
     if head is None:
         return kinds
     if actor is not None:
-        kinds |= {t for t in actor.tags if t in _TARGET_KINDS}
+        kinds |= {t for t in actor.tags if t in TARGET_KINDS}
     span = range(head.left_edge.i, head.right_edge.i + 1)
     group = _head_group(head)
-    for cue, kind in _TARGET_CUES.items():
+    for cue, kind in TARGET_CUES.items():
         tokens = view.cue_tokens.get(cue, set())
         # Territory may sit deep in the phrase ("control of parts of the town"); the rest must
         # be the head noun or its coordinated and "of" nouns.
         scope = span if kind == "territory" else group
         if any(i in tokens for i in scope):
             kinds.add(kind)
-    if head.ent_type_ in _PLACE_ENTS or any(head.doc[i].ent_type_ in _PLACE_ENTS for i in span):
+    if head.ent_type_ in PLACE_ENTS or any(head.doc[i].ent_type_ in PLACE_ENTS for i in span):
         kinds.add("territory")
     return kinds
 
@@ -533,14 +192,14 @@ def _target_ok(rule: str, kinds: set[str], head: Token | None) -> bool:
     return rule in kinds
 
 
-def _cues_near(view: _DocView, si: int, window: int) -> set[str]:
+def _cues_near(view: DocView, si: int, window: int) -> set[str]:
     found: set[str] = set()
     for j in range(max(0, si - window), min(len(view.sents), si + window + 1)):
         found |= view.cues.get(j, set())
     return found
 
 
-def _penalty(view: _DocView, si: int, spec: EventTypesFile, event_type: str) -> tuple[float, list[str]]:
+def _penalty(view: DocView, si: int, spec: EventTypesFile, event_type: str) -> tuple[float, list[str]]:
     factor = 1.0
     names: list[str] = []
     for name, neg in spec.negative_cues.items():
@@ -560,7 +219,7 @@ def _number(token: Token, numbers: dict[str, int]) -> int | None:
     return numbers.get(text)
 
 
-def _fatalities(sent: Span, view: _DocView, numbers: dict[str, int]) -> int | None:
+def _fatalities(sent: Span, view: DocView, numbers: dict[str, int]) -> int | None:
     """Deaths stated in the sentence: a number whose noun, or whose head, is a death word
     ("killing at least 12", "12 people were killed", "six dead"). Wounded are not counted."""
     for tok in sent:
@@ -600,9 +259,9 @@ def detect_events(doc: Doc, vocab: EventVocab) -> list[EventMention]:
     confidence falls below ``min_confidence`` after negative cues and the lead-sentence decay
     are dropped.
     """
-    comp = vocab.compiled(doc)
+    comp = compiled(vocab, doc)
     spec = comp.spec
-    view = _view(doc, comp)
+    view = read_view(doc, comp)
     by_sentence: dict[int, list[_Candidate]] = defaultdict(list)
     actor_tokens = set(view.actor_at)
     for rule_index, trigger in view.triggers:
@@ -715,7 +374,7 @@ def _outranks(other: _Candidate, cand: _Candidate, spec: EventTypesFile) -> bool
         return False
 
     def rank(c: _Candidate) -> tuple[bool, float]:
-        return spec.rules[c.rule].target in _TARGET_KINDS, c.confidence
+        return spec.rules[c.rule].target in TARGET_KINDS, c.confidence
 
     return rank(other) > rank(cand)
 
@@ -726,7 +385,7 @@ def _related(a: Token, b: Token) -> bool:
 
 
 def _choose(
-    candidates: list[_Candidate], sent: Span, vocab: EventVocab, comp: _Compiled, view: _DocView
+    candidates: list[_Candidate], sent: Span, vocab: EventVocab, comp: Compiled, view: DocView
 ) -> list[EventMention]:
     spec = comp.spec
     specific = [c.anchor for c in candidates if not spec.rules[c.rule].generic]
@@ -771,3 +430,4 @@ def _choose(
             )
         )
     return out
+

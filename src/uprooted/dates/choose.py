@@ -1,0 +1,83 @@
+"""The date a figure refers to: of the dates in and around its sentence, the one its clause governs,
+else the publication date for a stock ("the camps hold 900 people" is true as of the report).
+
+Part of the dates stage; the figures stage says whether the figure is a flow or a stock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Span, Token
+
+from ..records import DatePeriod
+from ..textutil import paragraph_bounds
+from .vocab import DateMention
+
+__all__ = ["figure_date"]
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree (sentence-internal)."""
+    path_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(path_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return n + index[t.i]
+    return 99
+
+
+def _publication(pub: dt.date) -> DatePeriod:
+    return DatePeriod(start=pub.isoformat(), end=pub.isoformat(), precision="day", text=None)
+
+
+def _governing_verb(tok: Token) -> Token:
+    """The verb a date hangs from ("told ... on Monday" -> told), or the sentence root."""
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok
+
+
+def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], published: dt.date | None, *,
+                kind: str, reporting: frozenset[str] = frozenset()) -> DatePeriod | None:
+    """The period the figure at ``anchor`` refers to.
+
+    In order: a date in the same sentence, nearest in the dependency tree (a period introduced by
+    "since" or "between" keeps its span, a reporting date "said on October 2" counts like any other);
+    else a date earlier in the paragraph (news carries its reference time forward), then later in
+    it; a headline takes the dates of the lead paragraph under it; else the publication date, since
+    a figure a news report states without a date is the one current when it went out (a stock
+    "remain displaced" most of all). ``text`` is ``None`` when the date comes from publication, so
+    users can tell it was not written next to the figure. Without a publication date an undated
+    figure gets ``None``. For an event, ``reporting`` lists the verbs of reporting: a date they govern
+    ("a source told reporters on Monday") is when it was told, so another date of the sentence wins.
+    """
+    in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+    if in_sent:
+        doc = sent.doc
+
+        def score(m: DateMention) -> tuple[int, int, int, int]:
+            head = doc[m.token_start:m.token_end].root
+            told = int(bool(reporting) and _governing_verb(head).lemma_.lower() in reporting)
+            return (0 if m.resolved else 1, told, _tree_distance(anchor, head), abs(head.i - anchor.i))
+
+        return min(in_sent, key=score).period
+    paras = paragraph_bounds(sent.doc)
+    p = next((k for k, (s, e) in enumerate(paras) if s <= sent.start_char < e), None)
+    if p is not None:
+        ps, pe = paras[p]
+        before = [m for m in mentions if ps <= m.start < sent.start_char and m.resolved]
+        if before:
+            return before[-1].period
+        after = [m for m in mentions if sent.end_char <= m.start < pe and m.resolved]
+        if after:
+            return after[0].period
+        if p == 0 and len(paras) > 1:
+            ns, ne = paras[1]
+            lead = [m for m in mentions if ns <= m.start < ne and m.resolved]
+            if lead:
+                return lead[0].period
+    if published is None:
+        return None
+    return _publication(published)
+
