@@ -1,0 +1,83 @@
+"""The loader: resources cached by what defines them, pickled as settings, and the gazetteer file."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from uprooted.errors import ResourceError
+from uprooted.places import Gazetteer
+from uprooted.places.features import FEATURES, check_weights
+from uprooted.places.vocab import place_ranker
+from uprooted.resources import Resources, gazetteer_path, load_resources
+from uprooted.settings import load_settings
+
+
+def test_settings_that_do_not_define_a_resource_share_the_loaded_ones(res: Resources) -> None:
+    """A flag such as skip_irrelevant must not load a second spaCy pipeline and gazetteer."""
+    other = load_resources(load_settings(skip_irrelevant=True, min_confidence=0.5))
+    assert other.settings.skip_irrelevant and other.settings.min_confidence == 0.5
+    assert other.nlp is res.nlp and other.vocab is res.vocab
+    assert other.gazetteer() is res.gazetteer()
+
+
+def test_the_same_settings_give_the_same_resources(res: Resources) -> None:
+    assert load_resources(res.settings) is res
+
+
+def test_threads_loading_at_once_get_one_set_of_resources(res: Resources) -> None:
+    got: list[Resources] = []
+    threads = [threading.Thread(target=lambda: got.append(load_resources(res.settings))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 4 and all(r.nlp is res.nlp for r in got)
+
+
+def test_resources_pickle_as_reopen_from_settings(res: Resources) -> None:
+    """Worker processes receive settings, not a parser and a database handle."""
+    blob = pickle.dumps(res)
+    assert len(blob) < 10_000
+    again = pickle.loads(blob)
+    assert again.settings == res.settings
+    assert again.nlp is res.nlp  # in this process the cached resources are reused
+
+
+def test_gazetteer_pickles_as_its_path(res: Resources) -> None:
+    gaz = res.gazetteer()
+    again = pickle.loads(pickle.dumps(gaz))
+    assert isinstance(again, Gazetteer) and again.path == gaz.path and again is not gaz
+    assert again.lookup("Toronto")[0].iso3 == "CAN"
+
+
+def test_a_gazetteer_path_the_user_named_must_exist(tmp_path: Path) -> None:
+    """A mistyped path is an error; a default gazetteer is never built at a path the user named."""
+    missing = tmp_path / "typo" / "places.sqlite"
+    res = load_resources(load_settings(gazetteer_path=str(missing)))
+    with pytest.raises(ResourceError, match=r"does not exist; build it with `uprooted gazetteer build"):
+        res.gazetteer()
+    assert not missing.exists()
+
+
+def test_the_default_gazetteer_lives_in_the_user_cache() -> None:
+    path = gazetteer_path(load_settings(gazetteer_path=""))
+    assert path.parent == Path("~/.cache/uprooted").expanduser() and path.suffix == ".sqlite"
+
+
+def test_every_ranking_feature_has_a_shipped_weight() -> None:
+    assert set(place_ranker().weights) == set(FEATURES)
+
+
+@pytest.mark.parametrize(("weights", "message"), [
+    pytest.param({f: 1.0 for f in FEATURES if f != "capital"}, r"features without a weight \['capital'\]",
+                 id="missing"),
+    pytest.param({**dict.fromkeys(FEATURES, 1.0), "captial": 1.0}, r"weights without a feature \['captial'\]",
+                 id="misspelt"),
+])
+def test_a_weight_file_that_does_not_fit_the_features_stops_loading(weights: dict[str, float], message: str) -> None:
+    with pytest.raises(ResourceError, match=message):
+        check_weights(weights)
