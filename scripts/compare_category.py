@@ -1,4 +1,4 @@
-"""Compare category-classifier candidates by cross-validation inside the 80% training split (issue 5).
+"""Compare category-classifier candidates by cross-validation inside the 80% training split.
 
     nice -n 10 .venv/bin/python scripts/compare_category.py [--seeds 0 1 2] [--minilm]
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_place_ranker.py [--shared ../shared] [--write]
 
-Issue 4. The resolver scores each candidate of a name as a weighted sum of named clues (kind and
+The resolver scores each candidate of a name as a weighted sum of named clues (kind and
 population of the place, its own name or a by-name, designators, the document's countries, "X, Y",
 distance to the other places; ``places/features.py: candidate_features``). The first weights were set by hand;
 this script fits them as a conditional logit: for every mention with a gold point, the softmax over

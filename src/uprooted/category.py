@@ -1,4 +1,4 @@
-"""Stage: the crisis category and relevance of a text (issue 5), cheap enough to run before the parse.
+"""Stage: the crisis category and relevance of a text, cheap enough to run before the parse.
 
 Takes: raw text (a whole document, a paragraph or a sentence).
 Returns: a ``CategoryVerdict``: ``category`` (``conflict``, ``disaster``, ``other``), ``relevant``

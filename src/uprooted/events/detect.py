@@ -347,7 +347,7 @@ def _ent_start(tok: Token) -> int:
 def _distinct_dates(a: Token, b: Token) -> bool:
     """Two mentions of one sub-event type in a sentence are two events when each carries a date
     of its own and the dates differ ("after the 2019 overthrow ... before staging a coup in
-    2021"): historic events keep their own periods on the timeline (issue 6)."""
+    2021"): historic events keep their own periods on the timeline."""
     if _related(a, b):
         return False
     da, db = _own_date(a), _own_date(b)

@@ -1,4 +1,4 @@
-"""The places stage: the embedded gazetteer, toponym resolution and figure locations (issue 4).
+"""The places stage: the embedded gazetteer, toponym resolution and figure locations.
 
 ``Gazetteer`` looks names up, ``resolve_places`` turns a parsed document into place records,
 ``figure_locations`` gives a figure its origin, destination and displacement, and
