@@ -13,7 +13,7 @@ internal error of that document, so one bad document never costs a long run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .assemble import document_record, event_records, figure_records, original_place, record_id
-from .category import CategoryVerdict
+from .category import CategoryModel, CategoryVerdict
 from .causes import attach_figures, link_figures
 from .dates import find_dates
 from .errors import ExtractionError, ReadError, UprootedError
@@ -124,9 +124,16 @@ def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: R
         return out
 
 
+def _conflict_setting(verdict: CategoryVerdict, model: CategoryModel) -> Callable[[Any], bool]:
+    """Whether a sentence is set in armed conflict: the whole document is, or the sentence itself."""
+    if verdict.category == "conflict":
+        return lambda sentence: True
+    return lambda sentence: model.sentence_category(sentence.text, verdict) == "conflict"
+
+
 def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict, res: Resources) -> list[BaseModel]:
     """The stages after the parse, in order, each named for the errors it may raise."""
-    lex, strict = res.vocab["lexicon"], res.settings.strict
+    lex, strict, model = res.vocab["lexicon"], res.settings.strict, res.vocab["category"]
     with _stage("quantities", inp.id, strict):
         quantities = find_quantities(norm.text, lex)
     with _stage("figures", inp.id, strict):
@@ -139,7 +146,6 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     with _stage("records", inp.id, strict):
         figures = figure_records(inp, mentions, dates, places, norm, res.settings.min_confidence,
                                  res.vocab["sources"])
-        model = res.vocab["category"]
         by_sentence: dict[str, Category] = {}
         for f in figures:
             if f.evidence.text not in by_sentence:
@@ -148,7 +154,7 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     with _stage("restatements", inp.id, strict):
         figures = link_restatements(figures)
     with _stage("events", inp.id, strict):
-        event_mentions = detect_events(doc, res.vocab["events"])
+        event_mentions = detect_events(doc, res.vocab["events"], _conflict_setting(verdict, model))
     with _stage("causes", inp.id, strict):
         links = link_figures(
             {record_id(inp, "f", n): m for n, m in enumerate(mentions, 1)},

@@ -10,6 +10,7 @@ event. Returns one ``EventMention`` per event and sentence, with fatalities when
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -249,7 +250,7 @@ class _Candidate:
     reason: str
 
 
-def detect_events(doc: Doc, vocab: EventVocab) -> list[EventMention]:
+def detect_events(doc: Doc, vocab: EventVocab, conflict: Callable[[Span], bool] | None = None) -> list[EventMention]:
     """The conflict events stated in ``doc``, in text order, at most one per sub-event type
     and sentence.
 
@@ -302,8 +303,24 @@ def detect_events(doc: Doc, vocab: EventVocab) -> list[EventMention]:
         by_sentence[si].append(_Candidate(rule_index, trigger, anchor, confidence, tuple(actors), reason))
     mentions: list[EventMention] = []
     for si in sorted(by_sentence):
-        mentions.extend(_choose(by_sentence[si], view.sents[si], vocab, comp, view))
+        chosen = _choose(by_sentence[si], view.sents[si], vocab, comp, view)
+        mentions.extend(m for m in chosen if _in_setting(m, si, spec, view, conflict))
     return mentions
+
+
+def _in_setting(m: EventMention, si: int, spec: EventTypesFile, view: DocView,
+                conflict: Callable[[Span], bool] | None) -> bool:
+    """ACLED codes battles, bombings and attacks on civilians in a setting of armed conflict, arrests
+    in a political one, protests wherever they happen: a "fight" for funding, a fire "engaging" crews
+    or a burglar taken into custody in ordinary news is no event. ``conflict`` says whether a sentence
+    is set in armed conflict (the document's category, or the sentence's own); None takes every
+    sentence to be, for callers that read conflict reporting only."""
+    allowed = spec.setting_of(m.event_type, m.sub_event_type)
+    if "any" in allowed or conflict is None:
+        return True
+    if "conflict" in allowed and conflict(m.sentence):
+        return True
+    return bool(_cues_near(view, si, 1).intersection(allowed))
 
 
 def _negated(anchor: Token) -> bool:

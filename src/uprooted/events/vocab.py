@@ -90,6 +90,7 @@ class EventTypesFile(_Strict):
     cues: dict[str, list[str]]
     negative_cues: dict[str, NegativeCue]
     rules: list[EventRule]
+    settings: dict[str, list[str]] = Field(default_factory=dict)
     causes: CauseWords
     fatalities: Fatalities
 
@@ -114,7 +115,20 @@ class EventTypesFile(_Strict):
             for cue in [*rule.context_any, *rule.context_none]:
                 if cue not in self.cues:
                     raise ValueError(f"{where}: cue {cue!r} is not declared under cues")
+        for name, allowed in self.settings.items():
+            if name != "default" and name not in self.types and name not in subs:
+                raise ValueError(f"settings.{name}: not an event or sub-event type")
+            unknown = set(allowed) - {"any", "conflict"} - set(self.cues)
+            if unknown:
+                raise ValueError(f"settings.{name}: {sorted(unknown)} are neither 'any', 'conflict' nor cue lists")
         return self
+
+    def setting_of(self, event_type: str, sub_event_type: str) -> list[str]:
+        """Where an event of this type is coded: the sub-event's setting, else the type's, else the default."""
+        for key in (sub_event_type, event_type, "default"):
+            if key in self.settings:
+                return self.settings[key]
+        return ["any"]
 
 
 class EventVocab(_Strict):

@@ -1,0 +1,47 @@
+"""Events are coded in their setting: armed conflict for battles and attacks, a political setting for
+arrests and deployments, anywhere for protests; ordinary news yields none of the first."""
+
+from __future__ import annotations
+
+from uprooted import Event, extract
+
+
+def _events(text: str) -> list[Event]:
+    return [r for r in extract(text, published="2024-03-08") if isinstance(r, Event)]
+
+
+def test_a_fight_for_money_in_ordinary_news_is_no_battle() -> None:
+    text = ("The mayor promised to fight for more funding for roads and bridges. "
+            "The council engaged in long conversations with residents about the budget.")
+    assert _events(text) == []
+
+
+def test_fighting_by_an_armed_group_is_a_battle_even_in_ordinary_news() -> None:
+    text = "Rebels fought government troops near the bridge on Tuesday, the army said."
+    assert [e.event_type for e in _events(text)] == ["battles"]
+
+
+def test_a_protest_is_coded_wherever_it_happens() -> None:
+    text = "Hundreds of nurses marched through the city centre on Tuesday to demand better pay."
+    assert [e.event_type for e in _events(text)] == ["protests"]
+
+
+def test_an_arrest_in_a_criminal_case_is_no_event() -> None:
+    text = "A 40-year-old man was arrested on Friday on charges of burglary and released on bail."
+    assert _events(text) == []
+
+
+def test_activists_detained_are_arrests() -> None:
+    text = "Police detained twelve opposition activists outside the parliament on Tuesday."
+    assert [e.sub_event_type for e in _events(text)] == ["arrests"]
+
+
+def test_a_trigger_inside_an_institution_name_is_no_event() -> None:
+    text = "Relatives waited outside the Northfield Detention Center on Tuesday evening."
+    assert _events(text) == []
+
+
+def test_a_flood_report_that_says_homes_were_destroyed_has_no_conflict_event() -> None:
+    text = ("Heavy rain flooded the valley on Monday. "
+            "The water destroyed 300 homes and damaged two bridges, the disaster agency said.")
+    assert _events(text) == []
