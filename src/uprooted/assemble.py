@@ -111,7 +111,8 @@ def figure_records(
         if m.confidence < min_confidence:
             continue
         sent = m.sent
-        locations, displacement = figure_locations(sent, m.number, places)
+        locations, displacement = figure_locations(m.scope or sent, m.number, places, places,
+                                                   label=m.scope is not None)
         out.append(Figure(
             doc_id=inp.id,
             id=record_id(inp, "f", n),

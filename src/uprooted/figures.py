@@ -11,6 +11,7 @@ a number with no trigger within reach is not a figure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -20,12 +21,14 @@ from .quantities import QuantityMention
 from .records import Kind, Term, Unit
 from .textutil import doc_text
 
-__all__ = ["FigureMention", "find_figures"]
+__all__ = ["FigureMention", "find_figures", "sentence_triggers"]
 
 _MAX_EDGES = 4
 _SKIP_ENTS = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL"})
 _CURRENCY = frozenset("$€£¥₹₦")
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+# A number right after these names a site, a ward or a note, and counts nothing.
+_IDENTIFIER = re.compile(r"(?:\b(?:No|Nr|Ward|Rt)\.?\s*|#|\[)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class FigureMention:
     confidence: float
     reason: str
     projection: bool = False
+    scope: Span | None = None  # where its places are read, when narrower than the sentence (a list item)
 
 
 def find_figures(doc: Doc, quantities: list[QuantityMention], lex: Lexicon) -> list[FigureMention]:
@@ -57,7 +61,7 @@ def find_figures(doc: Doc, quantities: list[QuantityMention], lex: Lexicon) -> l
         number = _span_head(span)
         sent = number.sent
         if sent.start not in triggers_by_sent:
-            triggers_by_sent[sent.start] = _sentence_triggers(sent, lex)
+            triggers_by_sent[sent.start] = sentence_triggers(sent, lex)
         found = _classify(q, span, number, sent, triggers_by_sent[sent.start], lex)
         if found is not None:
             out.append(found)
@@ -84,6 +88,8 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
     if number.ent_type_ in _SKIP_ENTS:
         return f"entity {number.ent_type_}"
     before = doc_text(doc)[max(0, q.core_start - 4):q.core_start]
+    if _IDENTIFIER.search(doc_text(doc)[max(0, q.core_start - 6):q.core_start]):
+        return "a number that names (No. 4, #12, [3])"
     if any(c in _CURRENCY for c in before) or before.rstrip().lower().endswith(("rs", "rs.", "php", "us")):
         return "money"
     after = doc[span.end:span.end + 2]
@@ -152,7 +158,7 @@ def _is_partitive_whole(group: Token, lex: Lexicon) -> bool:
     return not any(c.dep_ in ("acl", "amod", "relcl") and _triggers_of(c, lex) for c in group.children)
 
 
-def _sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | None]]:
+def sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | None]]:
     """(token, trigger) for each displacement word; (token, None) for each negative word."""
     found: list[tuple[Token, Trigger | None]] = []
     for tok in sent:

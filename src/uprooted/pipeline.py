@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .assemble import document_record, event_records, figure_records, original_place, record_id
+from .breakdowns import find_breakdowns
 from .category import CategoryModel, CategoryVerdict
 from .causes import attach_figures, link_figures
 from .dates import find_dates
@@ -138,6 +139,9 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
         quantities = find_quantities(norm.text, lex)
     with _stage("figures", inp.id, strict):
         mentions = find_figures(doc, quantities, lex)
+    with _stage("breakdowns", inp.id, strict):
+        mentions = sorted([*mentions, *find_breakdowns(doc, quantities, mentions, lex)],
+                          key=lambda m: m.quantity.core_start)
     with _stage("dates", inp.id, strict):
         dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
     with _stage("places", inp.id, strict):

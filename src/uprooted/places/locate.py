@@ -23,17 +23,21 @@ __all__ = ["figure_locations"]
 
 
 def figure_locations(
-    sent: Any, anchor: Any, places: Sequence[ResolvedPlace], doc_places: Sequence[ResolvedPlace] | None = None
+    sent: Any, anchor: Any, places: Sequence[ResolvedPlace], doc_places: Sequence[ResolvedPlace] | None = None,
+    *, label: bool = False,
 ) -> tuple[list[Location], str]:
     """The figure's locations and its displacement ("internal", "cross_border" or "unknown").
 
     ``places`` are the document's resolved places (those outside ``sent`` are ignored);
-    ``doc_places`` defaults to ``places`` and supplies anaphors and the fallback focus.
+    ``doc_places`` defaults to ``places`` and supplies anaphors and the fallback focus. With
+    ``label``, ``sent`` is the label of a list item ("Kisumu - 2,500"): a place named there is where
+    the count is, though the parse of a list line reads it as a modifier.
     """
     doc_places = list(doc_places if doc_places is not None else places)
+    uses = ("literal", "modifier") if label else ("literal",)
     # A dateline ("GOMA, March 3 (Reuters) -") says where the reporter is, not where people moved.
-    inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use == "literal"
-              and not p.dateline]
+    inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use in uses
+              and not p.dateline and not (p.candidate is not None and p.candidate.kind == "demonym")]
     located: list[tuple[str, ResolvedPlace]] = [(_role(sent.doc, p, anchor), p) for p in inside]
     if not any(role == "origin" for role, _ in located):
         ref = _anaphor(sent, anchor, doc_places) or _nationality(sent, anchor, places)

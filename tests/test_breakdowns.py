@@ -1,0 +1,55 @@
+"""Figures that reports state as breakdowns and conversions. Every sentence is invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from uprooted.records import Figure
+
+FiguresOf = Callable[..., list[Figure]]
+
+
+def _counts(figures: list[Figure]) -> dict[float, tuple[str, str]]:
+    return {f.quantity.value: (f.unit, f.term) for f in figures}
+
+
+def test_a_list_under_a_heading_takes_the_heading_term(figures_of: FiguresOf) -> None:
+    text = ("These are the districts where people were evacuated by noon:\n\n"
+            "Norbury-2,500, Kelvin-1,200, Ashdown-1,00,000.")
+    assert _counts(figures_of(text)) == {2500: ("person", "evacuated"), 1200: ("person", "evacuated"),
+                                         100000: ("person", "evacuated")}
+
+
+def test_each_item_of_a_breakdown_is_located_by_its_own_label(figures_of: FiguresOf) -> None:
+    text = ("Floods displaced 4,000 people on Monday: Kisumu - 2,500; Mombasa - 1,500.")
+    where = {f.quantity.value: {loc.name for loc in f.locations} for f in figures_of(text)}
+    assert "Kisumu" in where[2500] and "Mombasa" not in where[2500]
+    assert "Mombasa" in where[1500]
+
+
+def test_households_with_persons_in_parentheses_are_one_group_twice(figures_of: FiguresOf) -> None:
+    text = "The storm displaced 412 households (2,030 individuals) in the coastal villages."
+    assert _counts(figures_of(text)) == {412: ("household", "displaced"), 2030: ("person", "displaced")}
+
+
+def test_a_breakdown_of_households_or_individuals_by_district(figures_of: FiguresOf) -> None:
+    text = ("Newly displaced households now live in: Alder district (12 households or 60 individuals); "
+            "Birch district (7 households or 31 individuals).")
+    assert _counts(figures_of(text)) == {12: ("household", "displaced"), 60: ("person", "displaced"),
+                                         7: ("household", "displaced"), 31: ("person", "displaced")}
+
+
+def test_a_second_count_in_a_coordinated_clause_takes_the_first_term(figures_of: FiguresOf) -> None:
+    text = "Some 3,000 people have fled to Kisumu and about 1,400 to Nakuru."
+    assert _counts(figures_of(text)) == {3000: ("person", "forced_to_flee"), 1400: ("person", "forced_to_flee")}
+
+
+def test_a_list_of_deaths_is_no_breakdown_of_displacement(figures_of: FiguresOf) -> None:
+    text = "Deaths by district were reported as follows:\n\nNorbury-12, Kelvin-7, Ashdown-3."
+    assert figures_of(text) == []
+
+
+def test_numbered_sites_are_labels_not_counts(figures_of: FiguresOf) -> None:
+    text = ("About 160 people were housed in temporary shelters (school No. 4 — 90 people, "
+            "clinic No. 2 — 70).")
+    assert set(_counts(figures_of(text))) == {160, 90, 70}
