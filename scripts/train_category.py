@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import sys
 import time
@@ -262,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     docs = check_documents(model, args.corpus.parent)
     scores = {
         "artifact": args.out.name,
+        # Ties these numbers to the artifact they were measured on; tests/test_category.py compares it.
+        "model_sha256": hashlib.sha256(args.out.read_bytes()).hexdigest(),
         "corpus": "category-training.csv",
         "split": {"kind": "stratified", "test_size": TEST_SIZE, "seed": SEED, "train": len(train), "test": len(test)},
         "shipped_model_trained_on": "the 80% training split only",

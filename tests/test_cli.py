@@ -1,4 +1,4 @@
-"""The command line end to end, in a real subprocess (issue #3)."""
+"""The command line end to end, in a real subprocess."""
 
 from __future__ import annotations
 

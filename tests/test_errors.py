@@ -1,4 +1,4 @@
-"""The exception family carries the document id (issue #3)."""
+"""The exception family carries the document id."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which numbers are displacement figures, and of what (issue #3). Sentences are invented."""
+"""Which numbers are displacement figures, and of what. Sentences are invented."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_number_of_returnees_is(figures_of: Run) -> None:
 
 
 def test_toll_of_destroyed_homes_rose_to(figures_of: Run) -> None:
-    f = only(figures_of("The toll of destroyed homes rose to more than 3,100."))
+    f = only(figures_of("By Friday the toll of destroyed homes in the valley rose to more than 3,100."))
     assert (f.quantity.value, f.term, f.quantity.qualifier) == (3100, "destroyed_housing", "more_than")
 
 
@@ -204,7 +204,7 @@ def test_taken_to_shelters_is_an_evacuation(figures_of: Run) -> None:
 
 
 def test_figure_takes_the_crisis_of_its_own_sentence(figures_of: Run) -> None:
-    """A flood report that recalls the war which first displaced people (issue #5)."""
+    """A flood report that recalls the war which first displaced people."""
     text = ("Flash floods swept through the valley on Monday, forcing 3,000 residents to flee as rivers burst.\n\n"
             "The district still hosts 20,000 people displaced by the armed conflict between the army and rebels.")
     flood, war = figures_of(text)

@@ -1,4 +1,4 @@
-"""Mending PDF damage while keeping offsets into the original text (issue #3)."""
+"""Mending PDF damage while keeping offsets into the original text."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_damage_is_mended(damaged: str, mended: str, mend) -> None:  # type: ign
 
 @pytest.mark.parametrize(
     "clean",
-    ["A long-term plan for New York.", "McDonald met the IDPs in Goma on 3 May 2021.", "Airstrikes hit the town."],
+    ["A long-term plan for New York.", "McAllister met the IDPs in Uvira on 3 May 2021.", "Airstrikes hit the town."],
 )
 def test_clean_text_passes_unchanged(clean: str, mend) -> None:  # type: ignore[no-untyped-def]
     assert mend(clean) == clean

@@ -1,4 +1,4 @@
-"""Reading how many: digits, words, scales, vague amounts, ranges and qualifiers (issue #3)."""
+"""Reading how many: digits, words, scales, vague amounts, ranges and qualifiers."""
 
 from __future__ import annotations
 

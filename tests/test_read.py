@@ -1,4 +1,4 @@
-"""Reading documents: plain text, HTML, JSONL batches, folders, and clear errors (issue #3)."""
+"""Reading documents: plain text, HTML, JSONL batches, folders, and clear errors."""
 
 from __future__ import annotations
 

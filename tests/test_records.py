@@ -1,4 +1,4 @@
-"""The published format: records, schema and public names (issue #3)."""
+"""The published format: records, schema and public names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Toponym resolution and figure locations, end to end on the real default gazetteer (issue 4).
+"""Toponym resolution and figure locations, end to end on the real default gazetteer.
 
 The default gazetteer is built once per session (about 20 s) unless UPROOTED_GAZETTEER_PATH names one.
 """
@@ -33,46 +33,47 @@ def test_georgia_next_to_tbilisi_is_the_country(nlp: Any, gazetteer: Gazetteer) 
     assert _one(places, "Georgia").place.iso3 == "GEO"
 
 
-def test_georgia_next_to_atlanta_is_the_us_state(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Storms hit Atlanta and Savannah. Georgia declared an emergency on Monday.")
+def test_georgia_next_to_its_towns_is_the_us_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Storms hit Valdosta and Tifton. Georgia declared an emergency on Monday.")
     assert _one(places, "Georgia").place.level == "admin1"
 
 
-def test_stepanakert_resolves_to_khankendi(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Families waited for buses in Stepanakert.")
-    assert _one(places, "Stepanakert").place.geonameid == 146970
+def test_a_former_name_resolves_to_the_city_it_names(nlp: Any, gazetteer: Gazetteer) -> None:
+    """GeoNames files "Leninakan" among the other names of Gyumri."""
+    places = _places(nlp, gazetteer, "Families waited for buses in Leninakan.")
+    assert _one(places, "Leninakan").place.geonameid == 616635
 
 
-def test_nagorno_karabakh_comes_from_the_regions_table(nlp: Any, gazetteer: Gazetteer) -> None:
-    place = _one(_places(nlp, gazetteer, "Thousands left Nagorno-Karabakh last week."), "Nagorno-Karabakh").place
-    assert (place.iso3, place.level, place.geonameid) == ("AZE", "region", None)
+def test_a_disputed_area_comes_from_the_regions_table(nlp: Any, gazetteer: Gazetteer) -> None:
+    place = _one(_places(nlp, gazetteer, "Thousands left Abyei last week."), "Abyei").place
+    assert (place.iso3, place.level, place.geonameid) == ("AB9", "region", None)
 
 
 def test_lower_case_designator_prefers_its_level_but_stays_out_of_the_mention(
         nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Shelling continued in the Donetsk region on Sunday.")
-    assert _one(places, "Donetsk").place.level == "admin1"
+    places = _places(nlp, gazetteer, "Shelling continued in the Sumy region on Sunday.")
+    assert _one(places, "Sumy").place.level == "admin1"
 
 
 def test_capitalised_designator_is_part_of_the_name(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Clashes were reported across Kachin State on Friday.")
-    assert _one(places, "Kachin State").place.iso3 == "MMR"
+    places = _places(nlp, gazetteer, "Clashes were reported across Kayah State on Friday.")
+    assert _one(places, "Kayah State").place.iso3 == "MMR"
 
 
 def test_leading_article_is_not_part_of_the_mention(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Aid convoys entered the Gaza Strip on Tuesday.")
-    assert _one(places, "Gaza Strip").place.iso3 == "PSE"
+    places = _places(nlp, gazetteer, "Aid convoys entered the Fergana Valley on Tuesday.")
+    assert _one(places, "Fergana Valley").place.iso3 == "UZB"
 
 
 def test_designator_word_of_the_country_decides_between_namesakes(nlp: Any, gazetteer: Gazetteer) -> None:
-    """Colombia calls its units departments, Angola provinces: "Huila department" is Colombia's."""
-    places = _places(nlp, gazetteer, "Heavy rain flooded several roads in Huila department overnight.")
-    assert _one(places, "Huila").place.iso3 == "COL"
+    """Colombia calls its units departments, Venezuela states: "Sucre department" is Colombia's."""
+    places = _places(nlp, gazetteer, "Heavy rain flooded several roads in Sucre department overnight.")
+    assert _one(places, "Sucre").place.iso3 == "COL"
 
 
 def test_admin_region_outranks_a_foreign_town_of_its_name(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Rivers rose across northern Ontario after the thaw.")
-    assert _one(places, "Ontario").place.iso3 == "CAN"
+    places = _places(nlp, gazetteer, "Rivers rose across northern Yukon after the thaw.")
+    assert _one(places, "Yukon").place.iso3 == "CAN"
 
 
 def test_a_states_own_name_outranks_a_town_known_by_it(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -82,14 +83,14 @@ def test_a_states_own_name_outranks_a_town_known_by_it(nlp: Any, gazetteer: Gaze
 
 
 def test_ap_state_abbreviation_after_a_dateline_town(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "PARIS, Mo. — Farmers in the county said the drought had cut their herds.")
+    places = _places(nlp, gazetteer, "VERSAILLES, Mo. — Farmers in the county said the drought had cut their herds.")
     assert _one(places, "Mo.").place.name == "Missouri"
-    assert _one(places, "PARIS").place.iso3 == "USA"
+    assert _one(places, "VERSAILLES").place.iso3 == "USA"
 
 
 def test_a_name_with_a_government_is_the_province(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Mayors will appeal to the Quebec government to change the rule.")
-    assert _one(places, "Quebec").place.level == "admin1"
+    places = _places(nlp, gazetteer, "Traders will petition the Mbeya government to lower the market fees.")
+    assert _one(places, "Mbeya").place.level == "admin1"
 
 
 def test_only_the_largest_namesake_of_a_capital_is_the_capital(gazetteer: Gazetteer) -> None:
@@ -98,8 +99,8 @@ def test_only_the_largest_namesake_of_a_capital_is_the_capital(gazetteer: Gazett
 
 
 def test_a_building_lies_in_a_town_of_the_documents_country(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = ("Floods forced thousands from their homes in Houston and Dallas, Texas officials said. "
-            "A team from London arrived on Monday. Families sleep at the Bobandana Primary School.")
+    text = ("Floods forced thousands from their homes in Visalia and Modesto, California officials said. "
+            "A team from Tashkent arrived on Monday. Families sleep at the Bobandana Primary School.")
     assert _one(_places(nlp, gazetteer, text), "Bobandana Primary School").place.iso3 == "USA"
 
 
@@ -107,7 +108,7 @@ def test_a_building_lies_in_a_town_of_the_documents_country(nlp: Any, gazetteer:
 
 
 def test_storm_names_are_not_places(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Villagers in Bangladesh sheltered from cyclone Bulbul last year.")
+    places = _places(nlp, gazetteer, "Villagers in Bangladesh sheltered from cyclone Mora last year.")
     assert [p.place.mention for p in places] == ["Bangladesh"]
 
 
@@ -119,18 +120,18 @@ def test_short_acronym_matches_only_curated_names(nlp: Any, gazetteer: Gazetteer
 
 
 def test_acronym_in_brackets_repeats_the_name_before_it(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Evacuees stayed in centres across the Cordillera Administrative Region (CAR) in the Philippines."
-    assert _one(_places(nlp, gazetteer, text), "CAR").place.iso3 == "PHL"
+    text = "Evacuees stayed in centres across the Western Highlands Province (WHP) in Papua New Guinea."
+    assert _one(_places(nlp, gazetteer, text), "WHP").place.iso3 == "PNG"
 
 
 def test_capitalised_word_that_is_a_foreign_town_is_dropped(nlp: Any, gazetteer: Gazetteer) -> None:
     """"Level" is a Hungarian village; in a story about Indonesia it is only a capitalised word."""
-    text = "Indonesia lowered the alert on the volcano in Bali from Level Four to Level Three."
+    text = "Indonesia raised the alert for the volcano on Sumbawa to Level Four after a night of tremors."
     assert {p.place.iso3 for p in _places(nlp, gazetteer, text)} == {"IDN"}
 
 
 def test_unknown_name_is_placed_at_a_place_named_in_its_sentence(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Troops burned the village of Zubrovka in Sagaing Region. Later they moved to Yangon and Bago."
+    text = "Troops burned the village of Zubrovka in Kayah State. Later they moved to Loikaw and Taunggyi."
     place = _one(_places(nlp, gazetteer, text), "Zubrovka").place
     assert (place.iso3, place.geonameid, place.lat is not None) == ("MMR", None, True)
 
@@ -138,14 +139,14 @@ def test_unknown_name_is_placed_at_a_place_named_in_its_sentence(nlp: Any, gazet
 def test_a_state_is_a_candidate_however_many_towns_share_its_name(nlp: Any, gazetteer: Gazetteer) -> None:
     """Sixty towns are called Washington; the state must still be looked up, and "X, Y" picks it."""
     assert any(c.level == "admin1" for c in gazetteer.lookup("Washington"))
-    place = _one(_places(nlp, gazetteer, "The bakery opened in Tacoma, Washington on Friday."), "Washington").place
+    place = _one(_places(nlp, gazetteer, "The bakery opened in Spokane, Washington on Friday."), "Washington").place
     assert (place.level, place.iso3) == ("admin1", "USA")
 
 
 def test_villages_named_before_a_designator_are_places(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Soldiers in Sagaing Region burned houses in Ta Lin Gone and Hpaung Zin villages on Monday."
+    text = "Soldiers in Kayah State burned houses in Nat Gyi Gone and Zee Pin villages on Monday."
     places = {p.place.mention: p.place for p in _places(nlp, gazetteer, text)}
-    assert {places["Ta Lin Gone"].iso3, places["Hpaung Zin"].iso3} == {"MMR"}
+    assert {places["Nat Gyi Gone"].iso3, places["Zee Pin"].iso3} == {"MMR"}
 
 
 def test_unknown_names_in_a_list_with_a_known_town_are_places(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -156,21 +157,21 @@ def test_unknown_names_in_a_list_with_a_known_town_are_places(nlp: Any, gazettee
 
 
 def test_areas_such_as_introduces_places(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Fighting in Somalia's Hiraan region cut off areas such as Buuq Dheer and Ceel Goof."
+    text = "Fighting in Somalia's Togdheer region cut off areas such as Dhuusa Yare and Buulo Qorow."
     mentions = {p.place.mention for p in _places(nlp, gazetteer, text)}
-    assert {"Buuq Dheer", "Ceel Goof"} <= mentions
+    assert {"Dhuusa Yare", "Buulo Qorow"} <= mentions
 
 
 def test_an_office_of_something_is_not_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = ("Officials of the Department of Rural Housing and Development in Kabul said "
-            "the Ministry of Refugees and Repatriation would help.")
+    text = ("Officials of the Department of Rural Housing and Development in Kigali said "
+            "the Ministry of Emergency Management would help.")
     mentions = {p.place.mention for p in _places(nlp, gazetteer, text)}
-    assert mentions == {"Kabul"}
+    assert mentions == {"Kigali"}
 
 
 def test_a_list_of_actors_is_not_a_list_of_places(nlp: Any, gazetteer: Gazetteer) -> None:
-    mentions = {p.place.mention for p in _places(nlp, gazetteer, "Israel, Iran and Hezbollah traded threats.")}
-    assert "Hezbollah" not in mentions
+    mentions = {p.place.mention for p in _places(nlp, gazetteer, "Israel, Iran and Kataib Zubrovka traded threats.")}
+    assert "Kataib Zubrovka" not in mentions
 
 
 def test_a_capitalised_word_is_not_an_acronym_of_a_country(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -180,42 +181,42 @@ def test_a_capitalised_word_is_not_an_acronym_of_a_country(nlp: Any, gazetteer: 
 
 
 def test_a_town_the_model_read_as_a_date_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    """The small model labels "Manbij" here a DATE; a town's own name with no calendar word is a place."""
-    text = "He had served with the coalition in Manbij near the Turkish border."
-    assert _one(_places(nlp, gazetteer, text), "Manbij").place.iso3 == "SYR"
+    """The small model labels "Turbat" here a DATE; a town's own name with no calendar word is a place."""
+    text = "He had served with the army in Turbat near the Iranian border."
+    assert _one(_places(nlp, gazetteer, text), "Turbat").place.iso3 == "PAK"
 
 
 def test_name_joined_by_and_is_one_unit(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Sistan and Baluchestan" is one Iranian province, though the recogniser splits it (issue 4)."""
-    places = _places(nlp, gazetteer, "Floods forced 900 families from their homes in Sistan and Baluchestan province.")
+    """"Dumfries and Galloway" is one Scottish council area, though the recogniser splits it."""
+    places = _places(nlp, gazetteer, "Floods forced 900 families from their homes in Dumfries and Galloway.")
     assert [(p.place.mention, p.place.iso3, p.place.level) for p in places] == [
-        ("Sistan and Baluchestan", "IRN", "admin1")]
+        ("Dumfries and Galloway", "GBR", "admin2")]
 
 
 def test_island_comes_from_the_islands_table(nlp: Any, gazetteer: Gazetteer) -> None:
-    place = _one(_places(nlp, gazetteer, "Heavy rain flooded villages on Tahiti last week."), "Tahiti").place
+    place = _one(_places(nlp, gazetteer, "Heavy rain flooded villages on Moorea last week."), "Moorea").place
     assert (place.iso3, place.level) == ("PYF", "region")
 
 
 def test_leading_the_does_not_make_a_region_name_inexact(nlp: Any, gazetteer: Gazetteer) -> None:
-    """Our table files "the Middle East"; a Baltimore neighbourhood called Middle East must not win."""
+    """Our table files "the Middle East"; a Maryland neighbourhood called Middle East must not win."""
     place = _one(_places(nlp, gazetteer, "Tension is rising across the Middle East."), "Middle East").place
     assert (place.level, place.iso3) == ("region", None)
 
 
 def test_building_name_is_one_place_in_the_town_named_before(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Royal Street" is a street of the town the story is about, not Royal City in Washington state."""
-    text = "The parade started in New Orleans. It went down Royal Street past Saint Zubrovka Church."
+    """"Garden Street" is a street of the town the story is about, not one of the towns called Garden City."""
+    text = "The parade started in Pensacola. It went down Garden Street past Saint Zubrovka Church."
     places = _places(nlp, gazetteer, text)
     assert {p.place.mention: p.place.name for p in places if p.place.level == "place"} == {
-        "Royal Street": "Royal Street", "Saint Zubrovka Church": "Saint Zubrovka Church"}
+        "Garden Street": "Garden Street", "Saint Zubrovka Church": "Saint Zubrovka Church"}
     assert {p.place.iso3 for p in places} == {"USA"}
-    assert all(abs((p.place.lat or 0) - 29.95) < 0.1 for p in places)
+    assert all(abs((p.place.lat or 0) - 30.42) < 0.1 for p in places)
 
 
 def test_big_city_inside_a_building_name_places_it(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Flights from Boston landed at Baghdad International Airport on Monday."
-    assert _one(_places(nlp, gazetteer, text), "Baghdad International Airport").place.iso3 == "IRQ"
+    text = "Flights from Kigali landed at Tashkent International Airport on Monday."
+    assert _one(_places(nlp, gazetteer, text), "Tashkent International Airport").place.iso3 == "UZB"
 
 
 def test_unknown_name_is_not_placed_in_an_ocean(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -225,15 +226,15 @@ def test_unknown_name_is_not_placed_in_an_ocean(nlp: Any, gazetteer: Gazetteer) 
 
 
 def test_foreign_town_known_only_by_another_name_becomes_unknown(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Essa" is a by-name of Saltash (England); in a story about Ontario the township is Canadian."""
-    text = "Crews from Essa Township helped Simcoe County staff after the storm hit Ontario."
-    place = _one(_places(nlp, gazetteer, text), "Essa Township").place
+    """"Blanshard" is a by-name of Blanchard (Oklahoma); in a story about Canada the township is Canadian."""
+    text = "Crews from Blanshard Township helped staff in St. Marys and Stratford after the storm hit Canada."
+    place = _one(_places(nlp, gazetteer, text), "Blanshard Township").place
     assert (place.geonameid, place.iso3) == (None, "CAN")
 
 
 def test_town_opening_an_organisation_name_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "The boy lived in California. The Beverly Hills Police Department said the glass shattered."
-    assert _one(_places(nlp, gazetteer, text), "Beverly Hills").place.iso3 == "USA"
+    text = "The boy lived in California. The Visalia Police Department said the glass shattered."
+    assert _one(_places(nlp, gazetteer, text), "Visalia").place.iso3 == "USA"
 
 
 def test_currency_names_its_country(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -250,7 +251,7 @@ def test_demonym_is_a_modifier_of_its_country(nlp: Any, gazetteer: Gazetteer) ->
 
 
 def test_capital_as_subject_of_a_speech_verb_is_metonymy(nlp: Any, gazetteer: Gazetteer) -> None:
-    place = _one(_places(nlp, gazetteer, "Moscow has rejected the proposal."), "Moscow")
+    place = _one(_places(nlp, gazetteer, "Tashkent has rejected the proposal."), "Tashkent")
     assert place.use == "metonymy"
 
 
@@ -273,15 +274,15 @@ def _figure(nlp: Any, gazetteer: Gazetteer, text: str, number: str) -> tuple[lis
 
 def test_crossed_into_is_a_cross_border_destination(nlp: Any, gazetteer: Gazetteer) -> None:
     locations, displacement = _figure(
-        nlp, gazetteer, "Some 5,000 people fled Khartoum and crossed into Chad.", "5,000")
+        nlp, gazetteer, "Some 5,000 people fled Maroua and crossed into Chad.", "5,000")
     roles = {loc.name: loc.role for loc in locations}
-    assert (roles.get("Chad"), roles.get("Khartoum"), displacement) == ("destination", "origin", "cross_border")
+    assert (roles.get("Chad"), roles.get("Maroua"), displacement) == ("destination", "origin", "cross_border")
 
 
 def test_the_region_points_back_to_the_last_region(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "Fighting spread across Darfur in May. Since then 7,000 of the region's residents have fled."
+    text = "Fighting spread across Togdheer in May. Since then 7,000 of the region's residents have fled."
     locations, _ = _figure(nlp, gazetteer, text, "7,000")
-    assert [loc.name for loc in locations if loc.role == "origin"] == ["Darfur"]
+    assert [loc.name for loc in locations if loc.role == "origin"] == ["Togdheer"]
 
 
 def test_demonym_is_never_a_figure_location(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -290,11 +291,11 @@ def test_demonym_is_never_a_figure_location(nlp: Any, gazetteer: Gazetteer) -> N
 
 
 def test_dateline_city_is_not_where_people_fled_from(nlp: Any, gazetteer: Gazetteer) -> None:
-    """The dateline says where the reporter is; "fled the town of X" makes X the origin (issue 4)."""
-    text = "GOMA, March 3 (Reuters) - More than 15,000 people have fled the town of Sake in eastern Congo."
+    """The dateline says where the reporter is; "fled the town of X" makes X the origin."""
+    text = "UVIRA, March 3 (Reuters) - About 15,000 people have fled the town of Kamanyola in eastern Congo."
     locations, _ = _figure(nlp, gazetteer, text, "15,000")
-    assert [(loc.role, loc.name) for loc in locations][:1] == [("origin", "Sake")]
-    assert "Goma" not in [loc.name for loc in locations]
+    assert [(loc.role, loc.name) for loc in locations][:1] == [("origin", "Kamanyola")]
+    assert "Uvira" not in [loc.name for loc in locations]
 
 
 def test_paragraph_opening_on_a_place_is_no_dateline(nlp: Any, gazetteer: Gazetteer) -> None:
@@ -306,16 +307,16 @@ def test_paragraph_opening_on_a_place_is_no_dateline(nlp: Any, gazetteer: Gazett
 def test_across_the_country_locates_the_figure_in_the_country(nlp: Any, gazetteer: Gazetteer) -> None:
     """The sentence names no place; "the country" is the one the document names, not its focus town."""
     text = ("Floods left 12,000 people displaced across the country, officials said. "
-            "The worst hit states are Kano and Bauchi in Nigeria.")
+            "The worst hit states are Ekiti and Ondo in Nigeria.")
     locations, _ = _figure(nlp, gazetteer, text, "12,000")
     assert [(loc.role, loc.iso3, loc.level) for loc in locations] == [("location", "NGA", "country")]
 
 
 def test_nationwide_adds_the_country_to_the_towns_given_as_examples(nlp: Any, gazetteer: Gazetteer) -> None:
-    text = "In Pakistan, 30,000 people were evacuated nationwide, most of them from Sukkur and Larkana."
+    text = "In Pakistan, 30,000 people were evacuated nationwide, most of them from Jacobabad and Larkana."
     locations, _ = _figure(nlp, gazetteer, text, "30,000")
     assert ("PAK", "country") in [(loc.iso3, loc.level) for loc in locations]
-    assert "Sukkur" in [loc.name for loc in locations]
+    assert "Jacobabad" in [loc.name for loc in locations]
 
 
 @pytest.mark.parametrize(
@@ -332,7 +333,7 @@ def test_nationwide_adds_the_country_to_the_towns_given_as_examples(nlp: Any, ga
         ("Officials in Washington said on Monday that aid for families in Ohio and Texas was coming.",
          "Washington", "level", "city"),
         # A big city gives its name to its province, and is no namesake.
-        ("Floods hit Chattogram and Cox's Bazar, and 5,000 people left their homes.", "Chattogram", "level", "city"),
+        ("Floods hit Sylhet and Sunamganj, and 5,000 people left their homes.", "Sylhet", "level", "city"),
     ],
     ids=["capital-known-by-the-country-name", "town-named-after-a-country", "village-named-after-a-state",
          "capital-named-like-a-state", "big-city-named-like-its-province"],
@@ -356,58 +357,59 @@ def test_a_country_backing_an_armed_group_is_its_government(nlp: Any, gazetteer:
 
 
 def test_a_far_town_cut_out_of_an_organisation_name_is_a_local_site(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Pitman" in a Californian farm's name is no town in New Jersey: an unknown site near Fresno."""
-    text = "Evacuees from Fresno, California, sheltered at Pitman Family Farms on Tuesday."
+    """"Hammonton" in a Californian farm's name is no town in New Jersey: an unknown site near Visalia."""
+    text = "Evacuees from Visalia, California, sheltered at Hammonton Family Farms on Tuesday."
     places = _places(nlp, gazetteer, text)
-    fresno = _one(places, "Fresno").place
-    site = next(p.place for p in places if p.place.mention.startswith("Pitman"))
-    assert site.geonameid is None and site.lat is not None and fresno.lat is not None
-    assert abs(site.lat - fresno.lat) < 2 and site.lon is not None and fresno.lon is not None
-    assert abs(site.lon - fresno.lon) < 2
+    visalia = _one(places, "Visalia").place
+    site = next(p.place for p in places if p.place.mention.startswith("Hammonton"))
+    assert site.geonameid is None and site.lat is not None and visalia.lat is not None
+    assert abs(site.lat - visalia.lat) < 2 and site.lon is not None and visalia.lon is not None
+    assert abs(site.lon - visalia.lon) < 2
 
 
 def test_a_dateline_in_capitals_is_found_though_its_words_are_mistagged(nlp: Any, gazetteer: Gazetteer) -> None:
-    """The tagger reads "SOUTH" as an adverb and "OKLAHOMA" as a verb; a line opening in capitals is a name."""
-    places = _places(nlp, gazetteer, "SOUTH WAZIRISTAN, April 5 (APP): Some 400 families returned home.")
-    assert _one(places, "SOUTH WAZIRISTAN").place.iso3 == "PAK"
-    places = _places(nlp, gazetteer, "OKLAHOMA CITY The latest on the storms that left 300 people homeless.")
-    assert _one(places, "OKLAHOMA CITY").place.name == "Oklahoma City"
+    """The tagger reads "SOUTH" as an adverb and "RAPID" as a verb; a line opening in capitals is a name."""
+    places = _places(nlp, gazetteer, "SOUTH LANARKSHIRE, April 5 (PA): Some 400 families returned home.")
+    assert _one(places, "SOUTH LANARKSHIRE").place.iso3 == "GBR"
+    places = _places(nlp, gazetteer, "RAPID CITY The storms that left 300 people homeless moved east overnight.")
+    assert _one(places, "RAPID CITY").place.name == "Rapid City"
 
 
 def test_a_name_used_as_a_place_is_a_place_where_it_is_repeated(nlp: Any, gazetteer: Gazetteer) -> None:
-    """The entity recogniser calls the second "Hinton" a person; the document has said it is a town."""
-    text = "Floods hit Hinton, Alberta. Officials told Hinton that more rain would come."
-    hintons = [p.place for p in _places(nlp, gazetteer, text) if p.place.mention == "Hinton"]
-    assert len(hintons) == 2 and {p.iso3 for p in hintons} == {"CAN"}
+    """The entity recogniser calls the second "Digby" a person; the document has said it is a town."""
+    text = "Floods hit Digby, Nova Scotia. Officials told Digby that more rain would come."
+    digbys = [p.place for p in _places(nlp, gazetteer, text) if p.place.mention == "Digby"]
+    assert len(digbys) == 2 and {p.iso3 for p in digbys} == {"CAN"}
 
 
 def test_what_people_fled_is_a_place_whatever_the_recogniser_said(nlp: Any, gazetteer: Gazetteer) -> None:
-    """The recogniser calls "Kherson" a person and "Aleppo" a group; "fled X" puts a place there."""
-    places = _places(nlp, gazetteer, "Residents fled Kherson and Zaporizhzhia.")
-    assert {p.place.mention for p in places} == {"Kherson", "Zaporizhzhia"}
+    """The recogniser calls "Sumy" a person and "Tartus" an organisation; "fled X" puts a place there."""
+    places = _places(nlp, gazetteer, "Residents fled Sumy and Poltava.")
+    assert {p.place.mention for p in places} == {"Sumy", "Poltava"}
     assert {p.place.iso3 for p in places} == {"UKR"}
-    aleppo = _one(_places(nlp, gazetteer, "Thousands fled Aleppo and Idlib."), "Aleppo").place
-    assert (aleppo.iso3, aleppo.level) == ("SYR", "city")
+    tartus = _one(_places(nlp, gazetteer, "Thousands fled Tartus and Jableh."), "Tartus").place
+    assert (tartus.iso3, tartus.level) == ("SYR", "city")
 
 
 def test_a_state_abbreviation_counts_only_after_its_town(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Md" opens many South Asian names (Muhammad); "Annapolis, Md." is Maryland."""
-    text = "Md Enamur Rahman said 10,000 people were evacuated from Bagerhat."
+    """"Md" opens many South Asian names; "Annapolis, Md." is Maryland."""
+    text = "Md Sohel Tarafder said 10,000 people were evacuated from Satkhira."
     assert "USA" not in {p.place.iso3 for p in _places(nlp, gazetteer, text)}
     places = _places(nlp, gazetteer, "Floods hit Annapolis, Md., forcing 200 people from their homes.")
     assert _one(places, "Md.").place.name == "Maryland"
 
 
 def test_a_foreign_namesake_in_a_list_of_local_places_is_a_local_village(nlp: Any, gazetteer: Gazetteer) -> None:
-    """Rajapur is a town in India; listed among Bangladeshi places, it is a village the gazetteer lacks."""
-    text = "In Bangladesh, the cyclone flooded Pirojpur, Rajapur, Bhola and Barguna."
-    rajapur = _one(_places(nlp, gazetteer, text), "Rajapur").place
-    assert (rajapur.iso3, rajapur.geonameid) == ("BGD", None)
+    """Madhupur is a town in India; listed among Bangladeshi places, it is a village the gazetteer lacks."""
+    text = "In Bangladesh, the cyclone flooded Pirojpur, Madhupur, Bhola and Barguna."
+    madhupur = _one(_places(nlp, gazetteer, text), "Madhupur").place
+    assert (madhupur.iso3, madhupur.geonameid) == ("BGD", None)
 
 
 def test_a_town_name_in_the_middle_of_a_person_name_is_no_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    """"Ara" is a town in India; here it is the middle of a Bangladeshi official's name."""
-    text = "The storm hit India and Bangladesh. Shelters filled up, said Kazi Tasmin Ara Ajmiri, a deputy secretary."
+    """"Sultana" is a village in Romania and a town in California; here it is part of a Bangladeshi official's
+    name."""
+    text = "The storm hit India and Bangladesh. Shelters filled up, said Kazi Nasrin Sultana Tarafder, an official."
     assert [p.place.mention for p in _places(nlp, gazetteer, text)] == ["India", "Bangladesh"]
 
 
@@ -416,19 +418,19 @@ def test_the_white_house_is_the_seat_of_government_not_the_tennessee_town(nlp: A
     seat = _one(_places(nlp, gazetteer, text), "White House").place
     assert (seat.iso3, seat.level, seat.use) == ("USA", "place", "metonymy")
     assert seat.lat is not None and abs(seat.lat - 38.9) < 0.1
-    town = _one(_places(nlp, gazetteer, "Aid reached White House, a town north of Nashville, Tennessee."),
+    town = _one(_places(nlp, gazetteer, "Aid reached White House, a town near Gallatin, Tennessee."),
                 "White House").place
     assert town.level == "city"
 
 
 def test_a_town_misread_as_a_group_is_where_people_fled_from(nlp: Any, gazetteer: Gazetteer) -> None:
     """The recogniser calls "Belgorod" a group (NORP) here; as what people fled it is a location."""
-    places = _places(nlp, gazetteer, "The Kremlin denied that 300 families had fled Belgorod.")
+    places = _places(nlp, gazetteer, "The governor denied that 300 families had fled Belgorod.")
     assert _one(places, "Belgorod").place.use == "literal"
 
 
 def test_english_is_the_adjective_of_england_not_of_the_kingdom(nlp: Any, gazetteer: Gazetteer) -> None:
-    english = _one(_places(nlp, gazetteer, "English fans travelled to the final in Rome."), "English").place
+    english = _one(_places(nlp, gazetteer, "English fans travelled to the final in Lisbon."), "English").place
     assert (english.name, english.iso3, english.use) == ("England", "GBR", "modifier")
 
 
@@ -443,46 +445,46 @@ def test_a_possessive_does_not_cut_a_compass_word_off_a_country(nlp: Any, gazett
 
 
 def test_a_facility_lies_in_a_town_with_company_not_in_a_lone_namesake(nlp: Any, gazetteer: Gazetteer) -> None:
-    # Washington Square resolves to Philadelphia's, far from every other place of the text: the church
-    # lies in the Louisiana towns the text is about.
-    places = _places(nlp, gazetteer, "The flood reached Mandeville and Slidell in Louisiana. Later, residents "
-                     "gathered at Washington Square. The Holy Cross Church on Press Street opened its doors.")
-    church = _one(places, "Holy Cross Church").place
+    # Times Square resolves to New York's, far from every other place of the text: the church lies in the
+    # Louisiana towns the text is about.
+    places = _places(nlp, gazetteer, "The flood reached Hammond and Ponchatoula in Louisiana. Later, residents "
+                     "gathered at Times Square. The St. Zubrovka Church on Levee Street opened its doors.")
+    church = _one(places, "St. Zubrovka Church").place
     assert church.geonameid is None and church.lat is not None and abs(church.lat - 30.3) < 1
 
 
 def test_an_unknown_site_in_a_state_lies_in_the_states_town_not_its_centre(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Builders are busy in Haymarket, Virginia, and across Virginia. "
+    places = _places(nlp, gazetteer, "Builders are busy in Warrenton, Virginia, and across Virginia. "
                      "Families swim in Lake Brisbeck every summer.")
     lake = _one(places, "Lake Brisbeck").place
-    assert lake.lat is not None and lake.lon is not None and abs(lake.lat - 38.8) < 0.5 and abs(lake.lon + 77.6) < 0.5
+    assert lake.lat is not None and lake.lon is not None and abs(lake.lat - 38.7) < 0.5 and abs(lake.lon + 77.8) < 0.5
 
 
 def test_a_name_cut_short_before_a_connector_is_read_whole(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Heavy rain forced families from their homes in Rio Grande do Sul.")
-    state = _one(places, "Rio Grande do Sul").place
-    assert (state.iso3, state.level) == ("BRA", "admin1")
+    places = _places(nlp, gazetteer, "Heavy rain forced families from their homes in Jaboatão dos Guararapes.")
+    town = _one(places, "Jaboatão dos Guararapes").place
+    assert (town.iso3, town.level) == ("BRA", "city")
 
 
 def test_a_river_is_a_place_and_its_namesake_country_stays_the_country(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "The Shabelle burst its banks. Flood water also rose along the Niger "
+    places = _places(nlp, gazetteer, "The Chenab burst its banks. Flood water also rose along the Niger "
                      "River, and Niger declared an emergency.")
-    river = _one(places, "Shabelle").place
+    river = _one(places, "Chenab").place
     assert river.level == "region" and river.lat is not None and river.geonameid is None
     assert _one(places, "Niger River").place.name == "Niger River"
     assert _one(places, "Niger").place.level == "country"
 
 
 def test_admin_units_answer_to_the_names_humanitarian_reports_use(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Floods displaced families in Lower Shabelle and Hiraan, "
-                     "while fighting emptied villages in Rural Damascus.")
-    for mention, iso3 in (("Lower Shabelle", "SOM"), ("Hiraan", "SOM"), ("Rural Damascus", "SYR")):
+    places = _places(nlp, gazetteer, "Floods displaced families in Upper East and Upper West, "
+                     "while fighting emptied villages in Hadramaut.")
+    for mention, iso3 in (("Upper East", "GHA"), ("Upper West", "GHA"), ("Hadramaut", "YEM")):
         unit = _one(places, mention).place
         assert (unit.iso3, unit.level) == (iso3, "admin1"), mention
 
 
 def test_a_sea_on_a_migration_route_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "More than 4,000 migrants crossed the English Channel and the Aegean Sea.")
-    for mention in ("English Channel", "Aegean Sea"):
+    places = _places(nlp, gazetteer, "More than 4,000 migrants crossed the Ionian Sea and the Caribbean Sea.")
+    for mention in ("Ionian Sea", "Caribbean Sea"):
         sea = _one(places, mention).place
         assert sea.level == "region" and sea.lat is not None and sea.use == "literal", mention

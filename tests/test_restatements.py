@@ -1,4 +1,4 @@
-"""Restatements of one movement are linked, not merged (issue #3: "over 100,000" and "100,000 fled")."""
+"""Restatements of one movement are linked, not merged ("over 100,000" and "100,000 fled")."""
 
 from __future__ import annotations
 
@@ -30,14 +30,14 @@ def test_stock_and_flow_are_never_the_same(figures_of: Run) -> None:
 
 
 def test_a_headline_number_takes_the_source_of_its_restatement(figures_of: Run) -> None:
-    text = ("Floods displace 6,210 families in Kebbi\n\n"
-            "Floods this month displaced 6,210 families in Kebbi State, according to the state emergency agency.")
+    text = ("Floods displace 6,210 families in Ekiti\n\n"
+            "Floods this month displaced 6,210 families in Ekiti State, according to the state emergency agency.")
     head, body = figures_of(text, published="2024-09-20")
     assert body.source is not None and head.source == body.source
 
 
 def test_a_rounded_restatement_keeps_its_own_voice(figures_of: Run) -> None:
-    text = ("More than 6,000 families were displaced in Kebbi this month.\n\n"
-            "Floods displaced 6,210 families in Kebbi State, according to the state emergency agency.")
+    text = ("More than 6,000 families were displaced in Ekiti this month.\n\n"
+            "Floods displaced 6,210 families in Ekiti State, according to the state emergency agency.")
     rounded, exact = figures_of(text, published="2024-09-20")
     assert exact.source is not None and rounded.source is None

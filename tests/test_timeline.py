@@ -1,6 +1,6 @@
-"""The document timeline and figure -> event links (issue 6).
+"""The document timeline and figure -> event links.
 
-Every sentence here is invented for the test; none is taken from an article or a corpus.
+Every sentence here is invented for the test.
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ def links(res: Resources) -> Links:
         pytest.param("Some 40,000 people fled following the army's takeover of the district.", id="following"),
         pytest.param("More than 3,000 residents were displaced by the fighting in the north.", id="passive-by"),
         pytest.param(
-            "As a result of these clashes, around 2,500 households have been displaced from their homes.",
+            "As a result of the shelling, some 2,500 households have been displaced from the valley.",
             id="as-a-result-of",
         ),
-        pytest.param("An estimated 9,000 people were displaced due to clashes between two militias.", id="due-to"),
+        pytest.param("An estimated 9,000 villagers were displaced due to fighting between two militias.", id="due-to"),
         pytest.param("About 1,200 families fled their homes because of the airstrikes.", id="because-of"),
         pytest.param("Some 6,000 people fled amid heavy shelling of the town.", id="amid"),
         pytest.param("Over 20,000 refugees have arrived in Chad since the start of the war.", id="bridge-noun"),
