@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/train_category.py [../shared/corpus/category-training.csv]
 
-Issue 5. Splits the crowd-labelled paragraphs 80/20 (stratified, seed fixed), fits TF-IDF + NB-SVM
+Splits the crowd-labelled paragraphs 80/20 (stratified, seed fixed), fits TF-IDF + NB-SVM
 (below) on the 80%, and reports on the 20%: macro F1, relevance precision/recall (other = not
 relevant), and the keyword baseline. The shipped model is the one fitted on the 80%, so the scores
 written to ``category_model.scores.json`` are the shipped model's own, on text it never saw.
