@@ -53,3 +53,42 @@ def test_numbered_sites_are_labels_not_counts(figures_of: FiguresOf) -> None:
     text = ("About 160 people were housed in temporary shelters (school No. 4 — 90 people, "
             "clinic No. 2 — 70).")
     assert set(_counts(figures_of(text))) == {160, 90, 70}
+
+
+# ---- numerals as reports write them
+
+
+def test_a_dot_before_three_digits_and_a_count_noun_groups_thousands(figures_of: FiguresOf) -> None:
+    text = "The camp hosts 2.340 displaced families."
+    assert [f.quantity.value for f in figures_of(text)] == [2340]
+
+
+def test_a_comma_and_a_space_before_three_digits_and_a_count_noun_group_thousands(figures_of: FiguresOf) -> None:
+    text = "At least 4, 120 displaced people are still living in the camp."
+    assert [f.quantity.value for f in figures_of(text)] == [4120]
+
+
+def test_a_decimal_before_a_scale_stays_a_decimal(figures_of: FiguresOf) -> None:
+    assert [f.quantity.value for f in figures_of("The floods displaced 1.5 million people.")] == [1500000]
+
+
+def test_the_number_of_a_list_line_counts_nothing(figures_of: FiguresOf) -> None:
+    text = "Main points:\n2- Families flee the coast by boat as the storm nears."
+    assert figures_of(text) == []
+
+
+# ---- who is counted
+
+
+def test_families_staying_with_relatives_are_displaced(figures_of: FiguresOf) -> None:
+    text = "Some 640 families are staying with relatives in the next district."
+    assert _counts(figures_of(text)) == {640: ("household", "displaced")}
+
+
+def test_aid_handed_to_families_is_no_figure(figures_of: FiguresOf) -> None:
+    assert figures_of("Food parcels were distributed in 8120 families after the floods.") == []
+
+
+def test_shelters_people_moved_to_are_not_counted(figures_of: FiguresOf) -> None:
+    text = "More than 9,000 residents were moved to 412 cyclone shelters on Sunday."
+    assert [f.quantity.value for f in figures_of(text)] == [9000]

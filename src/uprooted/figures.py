@@ -29,6 +29,8 @@ _CURRENCY = frozenset("$€£¥₹₦")
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 # A number right after these names a site, a ward or a note, and counts nothing.
 _IDENTIFIER = re.compile(r"(?:\b(?:No|Nr|Ward|Rt)\.?\s*|#|\[)$")
+# A number opening a line and closed by these is the line's number in a list.
+_ENUMERATION = re.compile(r"[.)\-]\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,9 @@ def find_figures(doc: Doc, quantities: list[QuantityMention], lex: Lexicon) -> l
         span = doc.char_span(q.core_start, q.core_end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        number = _span_head(span)
+        # "8, 210 people": the parse splits a number written with a comma and a space; its last
+        # part is the one that counts the noun.
+        number = span[-1] if ", " in q.text else _span_head(span)
         sent = number.sent
         if sent.start not in triggers_by_sent:
             triggers_by_sent[sent.start] = sentence_triggers(sent, lex)
@@ -88,8 +92,12 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
     if number.ent_type_ in _SKIP_ENTS:
         return f"entity {number.ent_type_}"
     before = doc_text(doc)[max(0, q.core_start - 4):q.core_start]
-    if _IDENTIFIER.search(doc_text(doc)[max(0, q.core_start - 6):q.core_start]):
+    text = doc_text(doc)
+    if _IDENTIFIER.search(text[max(0, q.core_start - 6):q.core_start]):
         return "a number that names (No. 4, #12, [3])"
+    line_start = text.rfind("\n", 0, q.core_start) + 1
+    if not text[line_start:q.core_start].strip(" \t•-*") and _ENUMERATION.match(text, q.core_end):
+        return "the number of a list item (1. ..., 2- ...)"
     if any(c in _CURRENCY for c in before) or before.rstrip().lower().endswith(("rs", "rs.", "php", "us")):
         return "money"
     after = doc[span.end:span.end + 2]
@@ -334,6 +342,10 @@ def _classify(
             continue
         if trig is not None and trig.as_ == "person" and tok.i != group.i and unit == "dwelling":
             continue
+        if trig is not None and trig.as_ == "place" and tok.i == group.i:
+            if unit == "dwelling":
+                return None  # "moved to 977 shelters": places are counted, not people or homes
+            continue  # "rations distributed in 300 families": the families are counted, not a place to stay
         if trig is None and tok.i in span_ids(span):
             continue
         if trig is not None and trig.object and group.head.i == tok.i and _word(group) in trig.object:

@@ -138,8 +138,38 @@ def _qualifier_after(text: str, end: int, g: _Grammar) -> tuple[Qualifier | None
     return None, end
 
 
+# Thousands written the way part of the world writes them, read as such only before a word that
+# counts people or homes, where a decimal would make no sense: "1.165 families" (dot), "8, 210
+# people" (comma and space).
+_LOCALE_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})(?:\.|,\s)(\d{3})(?![\w.,])(?=(?P<words>(?:\s+[A-Za-z-]+){1,3}))")
+
+
+def _locale_thousands(text: str, lex: Lexicon, found: list[QuantityMention]) -> list[QuantityMention]:
+    """Merge "8, 210 people" into one count; read "1.165 families" as 1,165."""
+    extra: list[QuantityMention] = []
+    for m in _LOCALE_THOUSANDS.finditer(text):
+        if not any(w.lower() in lex.unit_of for w in m["words"].split()):
+            continue
+        value = float(m.group(1) + m.group(2))
+        start, end = m.start(), m.start() + len(m.group(0))
+        qual, qstart = _qualifier_before(text, start, _grammar(lex))
+        extra.append(QuantityMention(
+            start=qstart, end=end, core_start=start, core_end=end, value=value, low=value, high=value,
+            qualifier=qual or "exact", text=text[qstart:end], vague=False, year_like=False,
+        ))
+    if not extra:
+        return found
+    covered = [(q.core_start, q.core_end) for q in extra]
+    kept = [q for q in found if not any(s <= q.core_start < e or q.core_start <= s < q.core_end for s, e in covered)]
+    return sorted([*kept, *extra], key=lambda q: q.start)
+
+
 def find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
     """Every number expression in ``text``, left to right."""
+    return _locale_thousands(text, lex, _find_quantities(text, lex))
+
+
+def _find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
     g = _grammar(lex)
     found: list[QuantityMention] = []
     for m in g.pattern.finditer(text):
