@@ -18,7 +18,7 @@ from .normalize import Normalized
 from .places import ResolvedPlace, figure_locations
 from .read import InputDoc
 from .records import DatePeriod, Document, Event, Evidence, Figure, Place
-from .sources import SourcesVocab, figure_source
+from .sources import SourcesVocab, document_source, figure_source
 
 __all__ = ["document_record", "event_records", "figure_records", "original_place", "record_id"]
 
@@ -129,5 +129,14 @@ def figure_records(
             projection=m.projection,
             reason=m.reason,
         ))
+    shared = document_source(inp.title or _first_line(inp.text), [f.source for f in out], sources)
+    if shared is not None:
+        out = [f if f.source is not None else f.model_copy(update={"source": shared}) for f in out]
     return out
+
+
+def _first_line(text: str) -> str:
+    """A document's own title when it came without one: its first line, if short."""
+    line = text.lstrip().split("\n", 1)[0]
+    return line if len(line) <= 200 else ""
 

@@ -8,7 +8,7 @@ wire lead), ``naming`` turns the span found into a canonical name through ``voca
 
 from __future__ import annotations
 
-from .attribution import figure_source
+from .attribution import document_source, figure_source
 from .vocab import SourcesVocab, load_sources_vocab
 
-__all__ = ["SourcesVocab", "figure_source", "load_sources_vocab"]
+__all__ = ["SourcesVocab", "document_source", "figure_source", "load_sources_vocab"]

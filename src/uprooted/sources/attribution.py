@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Source
 from ..textutil import doc_text, paragraph_bounds
-from .naming import resolve
+from .naming import organisation_source, resolve
 from .syntax import attributions, in_sentence, noun_phrase, sentences_of
 from .vocab import Index, SourcesVocab, government_of, index_of, load_sources_vocab, organisation_of
 
@@ -145,3 +145,21 @@ def figure_source(sent: Span, anchor: Token, doc: Doc, vocab: SourcesVocab | Non
                 return source
     return None
 
+
+def document_source(title: str | None, sources: list[Source | None], vocab: SourcesVocab) -> Source | None:
+    """Who gave the figures a document states in its own voice: the one organisation or government
+    its attributed figures all cite ("the UN said" in the lead, unattributed counts further down), else
+    the organisation its title names (a report's issuer: "Agency X situation report"). A person, or
+    several sources, give none: the document may be weighing them."""
+    idx = index_of(vocab)
+    named = {s.name: s for s in sources if s is not None}
+    if len(named) == 1:
+        (only,) = named.values()
+        if only.iso3 or organisation_of(only.name, idx) is not None:
+            return Source(name=only.name, mention=None, iso3=only.iso3)
+        return None
+    if not named and title:
+        org = organisation_of(title, idx)
+        if org is not None:
+            return organisation_source(org, None)
+    return None

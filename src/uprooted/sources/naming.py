@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from ..records import Source
 from .syntax import attributions, noun_phrase, sentences_of
-from .vocab import Index, government_of, organisation_of
+from .vocab import Index, Organisation, government_of, organisation_of
 
 __all__ = []
 
@@ -65,10 +65,7 @@ def _name(span: Span, idx: Index) -> Source:
         return Source(name=person.text, mention=mention)
     org = organisation_of(span.text, idx)
     if org is not None:
-        # Acronym first, then the full name: analysts search by either ("IOM", "Organization for Migration").
-        full = re.sub(r"\s*\([^)]*\)$", "", org.full_name)
-        name = org.name if full.lower() == org.name.lower() else f"{org.name} ({full})"
-        return Source(name=name, mention=mention, iso3=org.iso3)
+        return organisation_source(org, mention)
     gov = government_of(span.text, idx)
     if gov is not None:
         return Source(name=gov[0], mention=mention, iso3=gov[1])
@@ -82,6 +79,13 @@ def _name(span: Span, idx: Index) -> Source:
         if ent.label_ == "ORG" and (ent.start <= root.i < ent.end or root.lower_ in idx.documents):
             return Source(name=_plain(ent), mention=mention)
     return Source(name=_plain(span), mention=mention)
+
+
+def organisation_source(org: Organisation, mention: str | None) -> Source:
+    """Acronym first, then the full name: analysts search by either ("IOM", "Organization for Migration")."""
+    full = re.sub(r"\s*\([^)]*\)$", "", org.full_name)
+    name = org.name if full.lower() == org.name.lower() else f"{org.name} ({full})"
+    return Source(name=name, mention=mention, iso3=org.iso3)
 
 
 def resolve(span: Span, idx: Index, *, depth: int = 0) -> Source | None:

@@ -20,6 +20,13 @@ def noun_phrase(head: Token) -> Span:
     """The noun phrase of ``head``, without a leading "according to" or trailing punctuation."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
+    # "the agency updating its data on Monday said": a clause on the name is not part of it.
+    clause = [c for c in head.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBG", "VBN", "VBD", "VBZ")]
+    if clause:
+        end = min(end, clause[0].left_edge.i)
+    # "TOWN (Agency) - The ministry said": a dateline opening the line is where, not who.
+    if start < head.i and _dateline_end(doc, start) > start:
+        start = max(start, _dateline_end(doc, start))
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end]):
             break
@@ -27,6 +34,22 @@ def noun_phrase(head: Token) -> Span:
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end]
+
+
+def _dateline_end(doc: Doc, start: int) -> int:
+    """The token after a dateline ("TOWN, date (Agency) -", "TOWN (Agency) –") opening a line at
+    ``start``; ``start`` when there is none."""
+    if start > 0 and "\n" not in doc[start - 1].whitespace_ + doc[start - 1].text:
+        return start
+    i = start
+    while i < len(doc) and i < start + 12:
+        if doc[i].text in ("-", "–", "—") and i > start:
+            before = doc[start:i]
+            if before[0].is_upper and len(before[0].text) > 1:
+                return i + 1
+            return start
+        i += 1
+    return start
 
 
 def _subject(verb: Token) -> Token | None:
