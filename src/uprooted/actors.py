@@ -5,7 +5,7 @@ with its canonical name, kind and ISO 3166 alpha-3 country. It does not decide w
 whom (``events.py`` reads that from the dependency parse) and does not resolve place names
 (the places stage does; a demonym only gives an actor its country here).
 
-Names follow ACLED's actor naming ("Military Forces of Nigeria", "Rapid Support Forces (RSF)")
+Names follow ACLED's actor naming ("Military Forces of Nigeria", a named group with its acronym in brackets)
 so that records line up with the data analysts already use. Lookup is one PhraseMatcher and
 one Matcher pass per document: the table can grow without slowing the per-token work.
 """
@@ -85,7 +85,7 @@ class ActorMatch:
 
 
 def _is_acronym(alias: str) -> bool:
-    """Short capitals ("IS", "RSF") must match case-exactly, or "is" would become a group."""
+    """Short capitals ("IS" and other acronyms) must match case-exactly, or "is" would become a group."""
     letters = alias.replace(".", "").replace("-", "")
     return letters.isupper() and len(letters) <= 5
 
@@ -135,7 +135,7 @@ class ActorTable:
         """Every actor mention in ``doc``, longest first where mentions overlap.
 
         A named actor beats a generic one on the same words. A bare country name or demonym
-        ("Israel", "an Israeli strike") is marked ``bare``: it stands for that state's military
+        ("Chad", "a Chadian strike") is marked ``bare``: it stands for that state's military
         (ACLED codes a state acting in a conflict as its armed forces) only where the event
         stage finds it in the doer's or target's own slot.
         """
@@ -161,7 +161,7 @@ class ActorTable:
                 self.tags("state_military"), bare=True,
             )
             found.append((span, 0, bare))
-            # "Nigerian troops", "Syrian government forces", "Israel's military"
+            # "Nigerian troops", "Chadian government forces", "Chad's military"
             for at in range(end, min(end + 3, len(doc))):
                 for gkey, noun_end in nouns.get(at, []):
                     generic = self._generic_key[gkey]

@@ -248,7 +248,7 @@ class CategoryModel:
 
         The corpus teaches the classifier that "refugees" or "Afghan" mean conflict and that
         demolished houses mean disaster; deportees sent home or tenants evicted for a building
-        project are neither (news-dev's Afghan returnees and Colombo evictions).
+        project are neither (a wave of deportations home, a city clearing a slum for a new road).
         """
         return (
             self._other_displacement.search(text) is not None

@@ -6,7 +6,7 @@ sentence names as its cause; ``attach_figures`` writes those links into the even
 
 Links are read from the dependency parse, never from word order alone: the event's phrase must
 hang on the figure's verb through a word of cause ("fled following the takeover", "displaced by
-the fighting", "as a result of clashes"), be the object of a verb of flight ("fled the fighting"),
+the fighting", "as a result of the shelling"), be the object of a verb of flight ("fled the fighting"),
 the subject of the figure's verb or of a causative one ("the offensive forced 4,000 to flee"), or
 govern the figure's clause ("attacked the village, forcing 2,000 to flee"). The words live in
 ``data/event_types.yaml`` under ``causes``. Figures and events of different sentences are never
@@ -93,7 +93,7 @@ def _figure_heads(trigger: Token) -> set[int]:
         # "20,000 refugees arrived since the war": the trigger is a noun, its verb carries the cause.
         node = node.head
         heads.add(node.i)
-    # "refugees are reported to have arrived since the surrender": the verb's own complement.
+    # "refugees are said to have arrived since the ceasefire": the verb's own complement.
     heads |= {c.i for c in node.children if c.dep_ == "xcomp"}
     for _ in range(2):
         if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head.i == node.i:
@@ -118,7 +118,7 @@ def _marked_cause(trigger: Token, anchor: Token, words: CauseWords) -> bool:
     """The event's phrase hangs on the figure's verb through a word of cause.
 
     Climbs from the event to the figure's verb; every token passed must be the marker itself,
-    "of" or a bridge noun ("since the start of the war"), so "fled to the town where fighting
+    "of" or a bridge noun ("since the outbreak of the war"), so "fled to the town where fighting
     broke out after the attack" does not tie the flight to the attack.
     """
     heads = _figure_heads(trigger)
@@ -147,7 +147,7 @@ def _marked_cause(trigger: Token, anchor: Token, words: CauseWords) -> bool:
     if top.dep_ == "advcl":
         # "fled after fighting broke out": the event is the subject of a marked clause;
         marked = any(c.dep_ in ("mark", "advmod") and _marker_at(c, markers) for c in top.children)
-        # "after insurgents launched an attack", "as gangs continue to loot homes": its object too.
+        # "after insurgents launched an attack", "as gangs continue to burn houses": its object too.
         return marked and path == [top] and anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "xcomp")
     if top.dep_ == "agent" or top.lower_ == "by":
         covered = {top.i}

@@ -1,7 +1,7 @@
 """Stage 1b, normalise: mend the damage that PDF and web extraction leave in text, keeping offsets.
 
-Reports copied out of PDFs lose spaces at line ends ("peoplewere evacuated", "least140,000"),
-keep hyphens of broken lines ("fami-lies") and pad words with runs of spaces. The parser reads
+Reports copied out of PDFs lose spaces at line ends ("familieswere moved", "nearly12,500"),
+keep hyphens of broken lines ("tempo-rary") and pad words with runs of spaces. The parser reads
 such text badly, so this stage rewrites it and returns a map from every character of the new
 text to its position in the original: records always point into the document as given.
 Only joins and splits where both sides are English words are made (the word list is the one
@@ -118,7 +118,7 @@ _LIGATURE_LETTERS = ("fl", "fi", "ff", "ffi", "ffl")
 
 
 def _ligatures(text: str, dictionary: frozenset[str]) -> list[tuple[int, int, str]]:
-    """PDF ligatures lost in copying leave a gap: "forced to  ee" (flee), "con ict" (conflict)."""
+    """PDF ligatures lost in copying leave a gap: "a  ood warning" (flood), "o cials" (officials)."""
     edits: list[tuple[int, int, str]] = []
     prev: re.Match[str] | None = None
     for word in _LOWER_WORD.finditer(text):
@@ -153,8 +153,8 @@ def _splits(word: str, known: frozenset[str], glue: frozenset[str]) -> tuple[lis
         return camel, True
     low = word.lower()
     if word[0].isupper():
-        # A capitalised word is most likely a name the list lacks ("Kayin", "Goris"): only a long
-        # function word glued to its end ("Darfurbetween") is split off.
+        # A capitalised word is most likely a name the list lacks ("Tarnick", "Ostrel"): only a long
+        # function word glued to its end ("Velmorabetween") is split off.
         return _glued_tail(low, known, glue)
     best: int | None = None
     best_glued = False

@@ -1,11 +1,11 @@
 """Stage 5, resolve: figures of one document that report the same displacement.
 
 Articles restate their main figure ("100,000 fled" in the lead, "over 100,000" in the close,
-"100,514 had crossed" from the government). Each statement stays a record, since each has its
+"100,362 had crossed" from the government). Each statement stays a record, since each has its
 own wording, source and evidence, but ``same_as`` lists the other statements of the same
 movement so an analyst counts it once. Two figures are the same when their units and kinds
 agree, their values are within a tolerance (or one bounds the other: "over 100,000" and
-100,514), their periods overlap or one is undated, and they share a country when both have one.
+100,362), their periods overlap or one is undated, and they share a country when both have one.
 A restatement of the very same number without a source (a headline) takes its source.
 """
 
@@ -84,7 +84,7 @@ def link_restatements(figures: list[Figure]) -> list[Figure]:
 
 
 def _with_source(f: Figure, restated: list[Figure]) -> Figure:
-    """A headline's "7,924 households displaced" is the body's "7,924 households, according to NEMA":
+    """A headline's "3,618 households displaced" is the body's "3,618 households, according to the agency":
     a figure stated without a source takes the one source of its restatements of the very same
     number and unit. A rounded restatement ("over 100,000") stays in the document's voice."""
     if f.source is not None:

@@ -32,8 +32,8 @@ class _Row:
 def order_records(records: Iterable[BaseModel]) -> list[Figure | Event]:
     """The ``figure`` and ``event`` records of one document in date order.
 
-    Records sort by the start of their period (a historic "1988-1994" war sorts in 1988), or by
-    its end when only the end is known ("by October 2"); undated records come last. On the same
+    Records sort by the start of their period (a historic "1971-1975" war sorts in 1971), or by
+    its end when only the end is known ("by 18 September"); undated records come last. On the same
     date an event comes before the figures (a cause before its effect), then text order. An
     undated event linked to figures sorts at the earliest of their dates (it happened by then).
     Other record types are left out.
@@ -115,12 +115,12 @@ def print_timeline(records: Iterable[BaseModel], console: Console | None = None,
 
 
 def describe_figure(rec: Figure) -> str:
-    """"100,514 person refugee": the quantity as written, the unit and IDMC's term."""
+    """"62,318 person refugee": the quantity as written, the unit and IDMC's term."""
     return f"{rec.quantity.text} {rec.unit} {rec.term}"
 
 
 def describe_event(rec: Event) -> str:
-    """"battles/armed_clash: Military Forces of Azerbaijan vs Armenian forces (Nagorno-Karabakh)"."""
+    """"battles/armed_clash: Military Forces of Kelvale vs Ostrel Liberation Front (Upper Tarn)"."""
     kind = f"{rec.event_type}/{rec.sub_event_type}"
     first = [a.name for a in rec.actors if a.role == "actor1"]
     second = [a.name for a in rec.actors if a.role == "actor2"]
@@ -131,7 +131,7 @@ def describe_event(rec: Event) -> str:
 
 
 def _period_text(date: DatePeriod | None) -> str:
-    """"2023-09-19", "1988 – 1994" for whole years, "2023-09-19 – 2023-09-20" otherwise."""
+    """"2022-03-14", "1971 – 1975" for whole years, "2022-03-14 – 2022-03-15" otherwise."""
     if date is None or not (date.start or date.end):
         return ""
     start, end = date.start, date.end

@@ -32,7 +32,7 @@ def _publication(pub: dt.date) -> DatePeriod:
 
 
 def _governing_verb(tok: Token) -> Token:
-    """The verb a date hangs from ("told ... on Monday" -> told), or the sentence root."""
+    """The verb a date hangs from ("told ... on Thursday" -> told), or the sentence root."""
     while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
         tok = tok.head
     return tok
@@ -43,14 +43,14 @@ def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], publishe
     """The period the figure at ``anchor`` refers to.
 
     In order: a date in the same sentence, nearest in the dependency tree (a period introduced by
-    "since" or "between" keeps its span, a reporting date "said on October 2" counts like any other);
+    "since" or "between" keeps its span, a reporting date "said on May 12" counts like any other);
     else a date earlier in the paragraph (news carries its reference time forward), then later in
     it; a headline takes the dates of the lead paragraph under it; else the publication date, since
     a figure a news report states without a date is the one current when it went out (a stock
     "remain displaced" most of all). ``text`` is ``None`` when the date comes from publication, so
     users can tell it was not written next to the figure. Without a publication date an undated
     figure gets ``None``. For an event, ``reporting`` lists the verbs of reporting: a date they govern
-    ("a source told reporters on Monday") is when it was told, so another date of the sentence wins.
+    ("an official told reporters on Thursday") is when it was told, so another date of the sentence wins.
     """
     in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
     if in_sent:

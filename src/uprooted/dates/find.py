@@ -123,7 +123,7 @@ def _scan(text: str, date_ents: list[tuple[int, int]], pub: dt.date | None, g: G
             continue
         kind = m.lastgroup or ""
         if kind in ("year", "month") and not in_date_ent(s, e):
-            # "the 2020 war", "the 2015 earthquake": a year naming an event.
+            # "the 2009 war", "the 2012 earthquake": a year naming an event.
             names_event = kind == "year" and _preceding_word(text, s, ["the"]) is not None and bool(
                 re.match(r"\s+[a-z]", text[e:e + 2]))
             if _preceding_word(text, s, v.date_prepositions) is None and not names_event:
@@ -142,18 +142,18 @@ def _scan(text: str, date_ents: list[tuple[int, int]], pub: dt.date | None, g: G
         if res is None:
             continue
         raw = _Raw(s, e, res, "point", kind)
-        # "Monday, October 2": the explicit date is the one to keep.
+        # "Monday, May 12": the explicit date is the one to keep.
         if kind == "wd" and i < len(points) and re.fullmatch(r",?\s*", text[e:points[i][1]]) and \
                 points[i][0].lastgroup in ("dmy", "mdy"):
             continue
-        # A range: "between 17 October and 23 March", "from 2016 to 2018".
+        # A range: "between 14 October and 9 March", "from 2016 to 2018".
         if i < len(points):
             m2, s2, e2 = points[i]
             gap = text[e:s2]
             if re.fullmatch(r"\s*(?:" + alt(v.range_joiners, ci=True) + r")\s*", gap):
                 res2 = resolve_point(m2, g, pub, ref)
                 if res2 is not None and res[0] is None and res2[1] is not None:
-                    # "between November and early December 2017": the start takes the end's year.
+                    # "between October and early November 2019": the start takes the end's year.
                     res = resolve_point(m, g, res2[1], ref) or res
                 if res2 is not None:
                     opener = _preceding_word(text, s, v.range_openers)
@@ -234,7 +234,7 @@ def find_dates(doc: Doc, published: dt.date | None, vocab: DatesVocab | None = N
 
 
 def _extend_since(doc: Doc, mentions: list[DateMention], pub: dt.date | None, v: DatesVocab) -> list[DateMention]:
-    """"since fighting broke out there on Sunday": a "since" a few words back opens the period too."""
+    """"since clashes erupted there on Tuesday": a "since" a few words back opens the period too."""
     out = []
     prev_end = 0
     for m in mentions:

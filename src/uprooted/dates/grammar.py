@@ -1,8 +1,8 @@
 """The date grammar: one regular expression built from ``data/dates.yaml``, and the calendar arithmetic
 that turns a match into a period anchored to the publication date.
 
-Part of the dates stage. News dates come in a few dozen shapes ("on October 2", "last week",
-"since late 2014", "between 17 October and 23 March"); each named group of the grammar is one
+Part of the dates stage. News dates come in a few dozen shapes ("on May 12", "last week",
+"since late 2011", "between 14 October and 9 March"); each named group of the grammar is one
 shape, read here into start, end and precision. Finding them in a document is ``find.py``'s job.
 """
 
@@ -299,7 +299,7 @@ def _relative_period(word: str, unit: str, side: str | None, pub: dt.date | None
 
 
 def join_range(a: Res, b: Res) -> Res:
-    """Two ends of a range; a start later than the end moves back a year ("17 October and 23 March")."""
+    """Two ends of a range; a start later than the end moves back a year ("14 October and 9 March")."""
     lo, hi = a[0], b[1]
     if lo and hi and lo > hi and a[2] in ("day", "month") and lo.year == hi.year:
         lo = lo.replace(year=lo.year - 1) if not (lo.month == 2 and lo.day == 29) else lo.replace(

@@ -61,7 +61,7 @@ class DateMention:
     """One date the document states: where it is and the period it names.
 
     ``relation`` says how the words around it bend the period: ``since`` runs to publication,
-    ``range`` joins two ends, ``as_of`` is the date a count stands at ("by 29 September").
+    ``range`` joins two ends, ``as_of`` is the date a count stands at ("by 18 September").
     """
 
     start: int

@@ -249,7 +249,7 @@ def build_default(path: Path) -> None:
         admin1_names: dict[str, str] = {}
         for row_no, row in enumerate(loc_subs, start=1):
             name, iso_code, gn_code, gid, level_no = row[0], row[1], row[2], row[3], row[6]
-            # ISO 3166-2's own word for the unit ("Department", "State"): "Huila department" is Colombia's.
+            # ISO 3166-2's own word for the unit ("Department", "State"): a Colombian unit is a "department".
             unit_type = name_key(row[4]) if row[4] else ""
             cc = gn_code.split(".")[0]
             level = "admin1" if level_no == "1" else "admin2"

@@ -60,9 +60,9 @@ class Mention:
     container: int | None = None  # index of a mention that contains this one ("X, Y")
     weak: bool = False  # found outside a place entity: must agree with the document's countries
     designator: str = ""  # the designator word next to the name ("department", "county")
-    next_word: str = ""  # the lower-case word after the mention ("government" in "Quebec government")
-    facility: bool = False  # a building, street or site ("Holy Redeemer Church"): lies in a named town
-    dateline: bool = False  # opens a dateline ("GOMA, March 3 (Reuters) -"): where the reporter is
+    next_word: str = ""  # the lower-case word after the mention ("government" in "Kelvale government")
+    facility: bool = False  # a building, street or site ("Greywell Parish Church"): lies in a named town
+    dateline: bool = False  # opens a dateline ("TOKA, March 3 (Reuters) -"): where the reporter is
     use: str = "literal"
     choice: Candidate | None = None
     score_margin: float = 0.0
@@ -98,7 +98,7 @@ def points_besides(m: Mention, mentions: list[Mention]) -> list[tuple[float, flo
 
 
 def moved(doc: Any, m: Mention) -> bool:
-    """The object of a verb of leaving or reaching ("fled Kherson", "reached Goris and Vayk"): English
+    """The object of a verb of leaving or reaching ("fled Velmora", "reached Ostrel and Brannow"): English
     puts a place there, whatever the entity recogniser said."""
     words = place_words()
     verbs = {*words.origin.verbs, *words.destination.verbs}
@@ -119,10 +119,10 @@ def is_strong(c: Candidate) -> bool:
 
 def namelike(tok: Any) -> bool:
     """A token that can be (part of) a place name: capitalised proper noun or adjective, or a connector
-    inside one ("Bosnia and Herzegovina", "Deir al-Balah")."""
+    inside one ("Bosnia and Herzegovina", "Tell al-Sabkha")."""
     if tok.is_title or (tok.is_upper and len(tok) > 1):
         if tok.is_upper and tok.is_alpha and len(tok) > 2 and opens_line(tok.doc, tok.i):
-            return True  # a dateline in capitals ("OKLAHOMA CITY", "SOUTH WAZIRISTAN"): tags go wrong
+            return True  # a dateline in capitals ("PORT TARNICK", "NORTH KELVALE"): tags go wrong
         return bool((tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha) or "." in tok.text or "-" in tok.text)
     return False
 
@@ -133,14 +133,14 @@ def opens_line(doc: Any, i: int) -> bool:
 
 
 def is_dateline(doc: Any, start: int, end: int) -> bool:
-    """A capitalised place opening a line and followed by a comma or dash: "GOMA, Congo (Reuters)"."""
+    """A capitalised place opening a line and followed by a comma or dash: "TOKA, Congo (Reuters)"."""
     line_start = opens_line(doc, start) or (doc[start - 1].whitespace_ == "" and doc[start - 1].is_space)
     return line_start and end < len(doc) and doc[end].text in (",", "-", "—", "–")
 
 
 def is_reporter_line(doc: Any, start: int, end: int) -> bool:
-    """A real dateline, not a paragraph opening on a place ("Bagerhat, a coastal district, had"): the
-    line goes on to a dash before any verb ("GOMA, March 3 (Reuters) -", "KABUL, Afghanistan —")."""
+    """A real dateline, not a paragraph opening on a place ("Marrask, a coastal district, had"): the
+    line goes on to a dash before any verb ("TOKA, March 3 (Reuters) -", "OSTREL, Kelvale —")."""
     if not is_dateline(doc, start, end) and not (
             (opens_line(doc, start) or (doc[start - 1].text == "/" and start >= 2 and namelike(doc[start - 2])))
             and end < len(doc) and doc[end].text in ("(", "/")):
@@ -154,7 +154,7 @@ def is_reporter_line(doc: Any, start: int, end: int) -> bool:
 
 
 def bare_name(m: Mention) -> str:
-    """The mention without the designator it was extended over ("Donetsk region" -> "Donetsk")."""
+    """The mention without the designator it was extended over ("Velmora region" -> "Velmora")."""
     if m.hint and m.text.rsplit(" ", 1)[-1].lower() in place_words().designators:
         return m.text.rsplit(" ", 1)[0]
     return m.text

@@ -33,7 +33,7 @@ __all__ = []
 
 
 def foreign_byname(m: Mention, mentions: list[Mention]) -> bool:
-    """A town matched only by one of its other names ("Essa" for Saltash) in a country that the rest
+    """A town matched only by one of its other names ("Lenk" for Ostrel) in a country that the rest
     of the document does not name: an unknown place of the document's own country is likelier."""
     c = m.choice
     if c is None or c.level != "city" or c.kind != "name" or name_key(bare_name(m)) == name_key(c.name):
@@ -43,8 +43,8 @@ def foreign_byname(m: Mention, mentions: list[Mention]) -> bool:
 
 
 def odd_one_out(doc: Any, m: Mention, mentions: list[Mention]) -> bool:
-    """A small foreign town in a list of places that all lie together elsewhere ("Sugandha Char,
-    Rajapur, Bishkhali and Nalchhiti", Rajapur read as a town in India): a local village the
+    """A small foreign town in a list of places that all lie together elsewhere ("Moynapara Char,
+    Ketkipur, Shaldanga and Boropukur", Ketkipur read as a town abroad): a local village the
     gazetteer lacks, not the namesake abroad."""
     c = m.choice
     if c is None or c.level != "city" or c.population >= BIG_TOWN or c.lat is None or c.iso3 is None:
@@ -71,8 +71,8 @@ def odd_one_out(doc: Any, m: Mention, mentions: list[Mention]) -> bool:
 
 
 def misfit(m: Mention, mentions: list[Mention]) -> bool:
-    """A foreign town for a name whose designator says it is no town ("Panyang county" read as a
-    Chinese town in a story about South Sudan): the document's own county is likelier, unknown."""
+    """A foreign town for a name whose designator says it is no town ("Dunmarrow county" read as a
+    town abroad in a story set in Kelvale): the document's own county is likelier, unknown."""
     c = m.choice
     if c is None or c.level != "city" or not m.hint or "city" in m.hint or c.population >= BIG_TOWN:
         return False
@@ -82,12 +82,13 @@ def misfit(m: Mention, mentions: list[Mention]) -> bool:
 
 
 def stray_verdict(doc: Any, m: Mention, mentions: list[Mention]) -> str:
-    """A weak mention (no place entity: "Level Four", "Hamas", "Sugandha Char") that is a capitalised
-    word happening to be a town's name: a town outside the countries the document names otherwise,
-    cut out of a longer name or standing where English puts no place ("after Hamas' attack"), or a
-    hamlet; when the document names no other country, only a small town so placed. "drop" when the
-    word stands where English puts no place; "unknown" when it does ("towns such as Kirawa, Baga and
-    Damasak"): a local place the gazetteer lacks, not the foreign hamlet of that name; else ""."""
+    """A weak mention (no place entity: "Phase Three", "Crimson Hand", "Moynapara Char") that is a
+    capitalised word happening to be a town's name: a town outside the countries the document names
+    otherwise, cut out of a longer name or standing where English puts no place ("after the Crimson
+    Hand's attack"), or a hamlet; when the document names no other country, only a small town so
+    placed. "drop" when the word stands where English puts no place; "unknown" when it does ("towns
+    such as Ngalma, Dukuri and Bolewa"): a local place the gazetteer lacks, not the foreign hamlet of
+    that name; else ""."""
     c = m.choice
     if not m.weak or c is None or is_strong(c):
         return ""
@@ -103,7 +104,7 @@ def stray_verdict(doc: Any, m: Mention, mentions: list[Mention]) -> str:
     countries = {x.choice.iso3 for x in mentions if x is not m and not x.weak and x.choice is not None}
     if countries and c.iso3 not in countries and (suspicious or c.population < 10_000):
         return "drop" if suspicious else "unknown"
-    # "Carnegie Library", "Pitman Family Farms" in a story set far from those towns: a local site
+    # "Haverlock Library", "Dunsby Family Farms" in a story set far from those towns: a local site
     # named after someone, not the far namesake town.
     points = points_besides(m, [x for x in mentions if not x.weak])
     if cut and c.population < BIG_TOWN and c.lat is not None and points and all(

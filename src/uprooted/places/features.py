@@ -81,7 +81,7 @@ _GOVERNMENT_WORDS = {"gov.", "gov", "governor", "government", "premier", "legisl
 
 
 def _governed(m: Mention) -> bool:
-    """A name followed by a word for its government ("New York Gov.", "the Quebec government") is a
+    """A name followed by a word for its government ("New York Gov.", "the Kelvale government") is a
     state, province or country: a town has a mayor and a council."""
     return m.next_word in _GOVERNMENT_WORDS
 
@@ -106,9 +106,9 @@ def candidate_features(c: Candidate, m: Mention, k: int, ctx: Context, countries
         f[c.kind] = 1.0
     if c.level in ("city", "admin2", "place") and m.container is None:
         # A town known by the own name of a country, region or state ("Lebanon", Pennsylvania;
-        # "Missouri" for Bozeman; "Mexico" for Mexico City) is that place's namesake.
+        # "Missouri" for Bozeman; "Kuwait" for Kuwait City) is that place's namesake.
         # A demonym ("English") or a curated region ("Middle East") is such a rival too; a state only
-        # in the town's own country (San Jose, California owes nothing to Costa Rica's province).
+        # in the town's own country (a Californian town owes nothing to a Costa Rican province of its name).
         # A building news names for a government ("White House") counts as a region.
         rivals = {"region" if o.kind == "curated" else o.level for o in m.candidates
                   if o.id != c.id and (o.level in STRONG_LEVELS or o.kind == "curated") and (
@@ -116,7 +116,7 @@ def candidate_features(c: Candidate, m: Mention, k: int, ctx: Context, countries
                   and (o.level != "admin1" or o.iso3 == c.iso3)}
         if rivals and own_name and c.feature != "PPLC":  # Washington, the capital, is no namesake
             f["namesake of a country or region"] = float(bool(rivals & {"country", "region"}))
-            # A big city gives its name to its province ("Kharkiv", "Chattogram"), not the reverse.
+            # A big city gives its name to its province ("Velmora", "Ostrel"), not the reverse.
             f["namesake of a state"] = float("admin1" in rivals and c.population < BIG_TOWN)
         elif rivals and c.feature == "PPLC":
             f["capital known by the country's name"] = float("country" in rivals)
@@ -127,7 +127,7 @@ def candidate_features(c: Candidate, m: Mention, k: int, ctx: Context, countries
     if m.hint and c.level in m.hint:
         f["designator"] = 1.0 - 0.2 * m.hint.index(c.level)
         unit_type = c.feature.partition(":")[2]
-        if unit_type and m.designator:  # the country's own word for its units: "Huila department"
+        if unit_type and m.designator:  # the country's own word for its units: "Upper Tarn department"
             f["designator is the unit's own word" if m.designator in unit_type.split() else
               "designator is not the unit's word"] = 1.0
     elif m.hint and c.level == "country":

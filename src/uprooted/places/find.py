@@ -61,7 +61,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
         if ent.label_ in ("DATE", "TIME") and not any(taken[ent.start : ent.end]) and _misread_date(ent, gaz, calendar):
             for m in match_span(doc, ent.start, ent.end, "GPE", gaz, trusted=True):
                 take(m)
-    # "11 billion US dollars", "Canadian dollars": a currency is named after its country.
+    # "7.5 billion US dollars", "Canadian dollars": a currency is named after its country.
     for ent in doc.ents:
         if ent.label_ == "MONEY" and not any(taken[ent.start : ent.end]):
             for m in embedded_names(doc, ent.start, ent.end, gaz):
@@ -81,7 +81,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
             site = facility_span(doc, i, j)
             inner = embedded_names(doc, i, j, gaz, trusted_context=True)
             if site and not any(c.level == "country" for m in inner for c in m.candidates):
-                # One name ("Royal Street", "Baghdad Airport"), not a town's name and a word: the town
+                # One name ("Kestrel Street", "Velmora Airport"), not a town's name and a word: the town
                 # inside is kept as a hint of where it lies.
                 site[0].inside = inner[0].candidates if inner else []
                 inner = site
@@ -108,8 +108,8 @@ _CONNECTORS = {"do", "da", "dos", "das", "de", "del", "di", "du", "of", "upon", 
 
 
 def _continued(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
-    """The end of a place name the recogniser cut short before a lowercase connector: "Rio Grande" +
-    "do Sul", "Stratford" + "upon Avon". The longer span counts only when the gazetteer knows it whole."""
+    """The end of a place name the recogniser cut short before a lowercase connector: "Serra Tavares" +
+    "do Oeste", "Stratford" + "upon Avon". The longer span counts only when the gazetteer knows it whole."""
     best = end
     for extra in (2, 3):
         stop = end + extra
@@ -126,8 +126,8 @@ def _continued(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
 
 def _repeated(doc: Any, taken: list[bool], found: list[Mention]) -> list[Mention]:
     """One sense per document: a name the document uses as a place is a place wherever it stands
-    alone again, though the entity recogniser called it a person ("Nelson residents") or missed it.
-    Only whole names are repeated, never one that is part of a longer name ("Nelson Mandela")."""
+    alone again, though the entity recogniser called it a person ("Ambrel residents") or missed it.
+    Only whole names are repeated, never one that is part of a longer name ("Ambrel Castellanos")."""
     sources: dict[tuple[str, ...], Mention] = {}
     for m in found:
         if not m.weak and m.text == doc[m.start:m.end].text:
@@ -151,9 +151,9 @@ def _repeated(doc: Any, taken: list[bool], found: list[Mention]) -> list[Mention
 
 def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """Names the entity recogniser and the gazetteer both missed, that English still marks as places:
-    a list that holds a known place ("Sugandha Char, Rajapur, Bishkhali and Nalchhiti"), a name or list
-    before a designator or geographic noun ("Ka Paing and Thee Kone villages", "Zinda Jan district"),
-    after "<noun> of" ("the community of Martissant") or after "areas such as". Reports of
+    a list that holds a known place ("Moynapara Char, Ketkipur, Shaldanga and Boropukur"), a name or list
+    before a designator or geographic noun ("Nat Kyin and Hpa Lwe villages", "Sarband Khel district"),
+    after "<noun> of" ("the community of Morne Tabac") or after "areas such as". Reports of
     displacement name villages no gazetteer has; each becomes a place, looked up or else unknown."""
     words = place_words()
     after_cues = {*words.designators, *words.geographic_nouns, "ports", "port"}
@@ -199,7 +199,7 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
             span = doc[a:b]
             labels = {t.ent_type_ for t in span} - {""}
             if labels & {"ORG", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"} and not cued:
-                continue  # "Iran, Russia and Hezbollah": a list of actors, not of places
+                continue  # "Iran, Russia and the Crimson Hand": a list of actors, not of places
             if span.text.isupper() and len(span.text) <= 5:
                 continue  # an acronym ("UNHCR camps")
             out.extend(match_span(doc, a, b, "GPE", gaz, trusted=True))
@@ -207,7 +207,7 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
 
 
 def _misread_date(ent: Any, gaz: Gazetteer, calendar: frozenset[str]) -> bool:
-    """A town the small model labelled a date ("in Manbij near the Turkish border"): no number and no
+    """A town the small model labelled a date ("in Ostrel near the northern border"): no number and no
     calendar word in it, and the name is a town's own name, of some size."""
     if any(t.like_num or t.lower_ in calendar or not t.is_title for t in ent):
         return False
@@ -217,7 +217,7 @@ def _misread_date(ent: Any, gaz: Gazetteer, calendar: frozenset[str]) -> bool:
 
 
 def _joined_names(doc: Any, gaz: Gazetteer) -> list[Mention]:
-    """"Sistan and Baluchestan province", "Azad Jammu and Kashmir": one unit whose name joins two
+    """"Tarn and Kelvale province", "Upper Marrask and Dune": one unit whose name joins two
     names with "and", which the entity recogniser splits in two. Taken whole when the gazetteer knows
     the joined name as a country, admin unit or region."""
     out: list[Mention] = []
@@ -247,7 +247,7 @@ def _joined_names(doc: Any, gaz: Gazetteer) -> list[Mention]:
 
 
 def _slashed(doc: Any, i: int, gaz: Gazetteer) -> list[Mention]:
-    """Names joined by a slash in one token ("CAIRO/DUBAI (Reuters)", "Itas/Gadau"): each part that
+    """Names joined by a slash in one token ("VELMORA/OSTREL (Reuters)", "Tarnick/Brannow"): each part that
     is a country, a region or a town of some size is a mention of its own, over its characters."""
     tok = doc[i]
     parts = tok.text.split("/")
@@ -279,7 +279,7 @@ def _hyphen_joined(doc: Any, i: int, gaz: Gazetteer) -> list[Mention]:
 
 
 def _acronym_aliases(doc: Any, mentions: list[Mention]) -> None:
-    """"the Cordillera Administrative Region (CAR)": an acronym in brackets right after a name is that
+    """"the Kelvale Uplands Region (KUR)": an acronym in brackets right after a name is that
     name again, whatever else the letters may stand for."""
     by_start = {m.start: k for k, m in enumerate(mentions)}
     for prev in list(mentions):

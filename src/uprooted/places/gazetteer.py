@@ -28,14 +28,14 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "10"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department");
-#                        3: islands.yaml, Eastern Ghouta, FATA, "Philippine", "T&T"; a name
+#                        3: islands.yaml, two regions the lists lack, "Philippine", "T&T"; a name
 #                        without English "the" is an exact match ("the Middle East");
 #                        4: "Mo." for Missouri; only the largest town of the capital's name is
 #                        the capital (PPLC); 5: admin units carry their towns' population;
-#                        6: landmarks.yaml (seats of government: "the White House", "the Kremlin");
-#                        7: "English" is England's adjective, "Kurdish" Kurdistan's; 8: rivers.yaml;
-#                        9: admin_names.yaml ("Middle Shabelle", "Rural Damascus");
-#                        10: seas, straits and deserts on migration routes ("English Channel")
+#                        6: landmarks.yaml (seats of government that stand for a government);
+#                        7: a nation's adjective is its own ("English" is England's); 8: rivers.yaml;
+#                        9: admin_names.yaml (English names of admin-1 units);
+#                        10: seas, straits and deserts on migration routes
 
 
 # Places without a GeoNames id (our regions, rivers, seats of government) are numbered from here up,
@@ -88,7 +88,7 @@ class Candidate:
 
     @property
     def also_known_as(self) -> list[str]:
-        """Other names of the place that differ in more than spelling (Stepanakert for Khankendi)."""
+        """Other names of the place that differ in more than spelling (Lenk for Ostrel, not Ostrell)."""
         return _distinct_names(self.name, self.alts)
 
 

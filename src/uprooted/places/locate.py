@@ -3,9 +3,9 @@
 Part of the places stage, called by the figure stage for each figure. Takes the figure's sentence,
 its anchor token (the displacement verb or noun), the places ``resolve_places`` found in the
 document, and returns the figure's ``Location`` list with roles and whether the displacement is
-internal or cross-border. Only literal places count: demonyms ("Azerbaijani forces") and
-metonyms ("Baku said") never locate a figure, nor does a dateline ("GOMA, March 3 (Reuters) -"),
-which says where the reporter is. "Fled the town of Sake" gives Sake the role of "the town". When the
+internal or cross-border. Only literal places count: demonyms ("Bolivian forces") and
+metonyms ("Velmora said") never locate a figure, nor does a dateline ("TOKA, March 3 (Reuters) -"),
+which says where the reporter is. "Fled the town of Brannow" gives Brannow the role of "the town". When the
 sentence names no place, an anaphor ("the region's residents") or the document's focus stands in for it.
 """
 
@@ -30,12 +30,12 @@ def figure_locations(
 
     ``places`` are the document's resolved places (those outside ``sent`` are ignored);
     ``doc_places`` defaults to ``places`` and supplies anaphors and the fallback focus. With
-    ``label``, ``sent`` is the label of a list item ("Kisumu - 2,500"): a place named there is where
+    ``label``, ``sent`` is the label of a list item ("Ostrel - 2,500"): a place named there is where
     the count is, though the parse of a list line reads it as a modifier.
     """
     doc_places = list(doc_places if doc_places is not None else places)
     uses = ("literal", "modifier") if label else ("literal",)
-    # A dateline ("GOMA, March 3 (Reuters) -") says where the reporter is, not where people moved.
+    # A dateline ("TOKA, March 3 (Reuters) -") says where the reporter is, not where people moved.
     inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use in uses
               and not p.dateline and not (p.candidate is not None and p.candidate.kind == "demonym")]
     located: list[tuple[str, ResolvedPlace]] = [(_role(sent.doc, p, anchor), p) for p in inside]
@@ -44,12 +44,12 @@ def figure_locations(
         if ref is not None:
             located.insert(0, ref)
     elif not any(role == "destination" for role, _ in located):
-        # "9,000 Afghans returned from Iran": people leaving another country go home.
+        # "3,400 Bolivians returned from Chile": people leaving another country go home.
         ref = _nationality(sent, anchor, places)
         if ref is not None and all(p.iso3 != ref[1].iso3 for role, p in located if role == "origin"):
             located.append(("destination", ref[1]))
     if located and not any(p.level == "country" for _, p in located):
-        # "displaced across the country", "nationwide": the count is the country's, whatever towns
+        # "displaced throughout the country", "nationwide": the count is the country's, whatever towns
         # the sentence lists as examples.
         whole = _whole_country(sent, anchor, doc_places)
         if whole is not None:
@@ -74,7 +74,7 @@ def _role(doc: Any, place: ResolvedPlace, anchor: Any) -> str:
         if tok.dep_ in ("conj", "appos", "compound"):
             tok = tok.head
         elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in words.anaphors:
-            tok = tok.head.head  # "fled the town of Sake": the role of "the town" is Sake's
+            tok = tok.head.head  # "fled the town of Brannow": the role of "the town" is Brannow's
         else:
             break
     head = tok.head
@@ -136,12 +136,12 @@ def _whole_country(sent: Any, anchor: Any, doc_places: Sequence[ResolvedPlace]) 
 
 
 def _nationality(sent: Any, anchor: Any, places: Sequence[ResolvedPlace]) -> tuple[str, ResolvedPlace] | None:
-    """"405,000 South Sudanese have fled", "9,000 Afghan returnees": the people counted are named by
+    """"62,000 Eritreans have fled", "4,700 Malian returnees": the people counted are named by
     their nationality, so their country is where they came from (a demonym is never a location, but
     the counted people's own country is the figure's origin)."""
     people = anchor.head if anchor.dep_ in ("nummod", "quantmod", "compound") else anchor
     tokens = {people.i, *(t.i for t in people.children if t.dep_ in ("amod", "compound", "nmod"))}
-    # "The number of Afghan returnees from Pakistan stands at 211,000": the counted people are
+    # "The number of Malian returnees from Niger stands at 18,300": the counted people are
     # named apart from the number, by a noun for people on the move.
     nouns = set(place_words().displaced_people)
     for p in places:
@@ -152,7 +152,7 @@ def _nationality(sent: Any, anchor: Any, places: Sequence[ResolvedPlace]) -> tup
 
 
 def _names_people(doc: Any, p: ResolvedPlace, nouns: set[str]) -> bool:
-    """The demonym stands right before a noun for people on the move ("Afghan returnees")."""
+    """The demonym stands right before a noun for people on the move ("Malian returnees")."""
     nxt = next((t for t in doc[p.token_end:p.token_end + 3] if not t.is_space), None)
     return nxt is not None and nxt.lemma_.lower() in nouns
 
@@ -170,7 +170,7 @@ def _is_origin_phrase(tok: Any) -> bool:
 def _focus(doc_places: Sequence[ResolvedPlace], before: int) -> ResolvedPlace | None:
     """The place the document is about: its most named literal sub-national place, else country.
     A document that names no place literally is still about the places it names as qualifiers
-    ("the Luanda fire department", "Chinese authorities"): place names first, then demonyms."""
+    ("the Ostrel fire department", "Peruvian authorities"): place names first, then demonyms."""
     literal = [p for p in doc_places if p.use == "literal" and p.place.iso3]
     if not literal:
         named = [p for p in doc_places if p.use == "modifier" and p.place.iso3]

@@ -1,6 +1,6 @@
 """Place-name keys: the one spelling under which the gazetteer files a name and looks it up.
 
-Part of the places stage. Takes a name as written ("Xankəndi", "El Gezira", "Cox’s Bazar",
+Part of the places stage. Takes a name as written ("Qarəli", "El Marrah", "Tarnick’s Landing",
 "U.S.") and returns a lower-case ASCII key, so that the spellings news and GeoNames use for one
 place meet: case, diacritics, the Azerbaijani schwa, apostrophes and dotted abbreviations are
 dropped, and the Arabic article is written one way. Leading articles ("the", "al", "el") are
@@ -24,7 +24,7 @@ _LETTERS = str.maketrans(
         "ð": "d", "ŋ": "n", "ħ": "h",
     }
 )
-# Apostrophes, ayn/hamza marks and dots vanish inside a word ("Cox's", "Ma'rib", "U.S."), and so does
+# Apostrophes, ayn/hamza marks and dots vanish inside a word ("Tarnick's", "Sa'dan", "U.S."), and so does
 # the replacement character that a badly decoded apostrophe leaves ("Cote d\ufffdIvoire").
 _SILENT = re.compile(r"[.'’‘`´ʼʻʿʾ′\ufffd]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -44,7 +44,7 @@ def name_key(name: str) -> str:
 
 
 def stripped_key(key: str) -> str:
-    """``key`` without a leading article ("al gezira" -> "gezira"); the key itself if none."""
+    """``key`` without a leading article ("al marrah" -> "marrah"); the key itself if none."""
     head, _, rest = key.partition(" ")
     return rest if head in _ARTICLES and rest else key
 

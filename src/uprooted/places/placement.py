@@ -46,10 +46,10 @@ def _focus(mentions: list[Mention], gaz: Gazetteer) -> Candidate | None:
 
 
 def _inside(m: Mention, mentions: list[Mention]) -> Candidate | None:
-    """The best candidate of a place named inside an unknown name ("Dulles International Airport"),
-    in one of the document's countries when it names any; never an ocean or continent ("Pacific Coast
-    region" lies on a coast of the document's country). A small town inside a facility's name must lie
-    near the document's other places: "Royal Street" is no street of Royal City."""
+    """The best candidate of a place named inside an unknown name ("Pellaby International Airport"),
+    in one of the document's countries when it names any; never an ocean or continent ("Atlantic Coast
+    district" lies on a coast of the document's country). A small town inside a facility's name must lie
+    near the document's other places: "Kestrel Street" is no street of a town called Kestrel."""
     isos = Counter(x.choice.iso3 for x in mentions if x.choice is not None and x is not m)
     pool = [c for c in m.inside if c.iso3 and (not isos or c.iso3 in isos or (
         (c.level == "country" or c.population >= BIG_TOWN) and name_key(c.name) in name_key(m.text)))]
@@ -60,7 +60,7 @@ def _inside(m: Mention, mentions: list[Mention]) -> Candidate | None:
 
     if m.facility:
         pool = [c for c in pool if c.level in STRONG_LEVELS or c.population >= BIG_TOWN or near(c)]
-    # "Old Town Manassas" lies by the document's other places, not in the biggest town of that name.
+    # "Old Town Brannow" lies by the document's other places, not in the biggest town of that name.
     pool = [c for c in pool if near(c)] or pool
     if not pool:
         return None
@@ -78,7 +78,7 @@ def _last_town(m: Mention, mentions: list[Mention]) -> Candidate | None:
         home = [x for x in towns if x.choice is not None and x.choice.iso3 == main]
         towns = home or towns
     # A town with no other place of the document near it is likely a namesake read wrongly (the
-    # Washington Square of Philadelphia in a story about New Orleans): no host for a facility. Towns
+    # Market Square of a far-off Brannow in a story about Velmora): no host for a facility. Towns
     # the recogniser missed count only when they have company and the recognised ones have none.
     sure = [x for x in towns if not x.weak]
     towns = ([x for x in sure if _has_company(x, mentions)]
@@ -99,7 +99,7 @@ def _has_company(m: Mention, mentions: list[Mention], km: float = NEAR_KM) -> bo
 
 def _local(doc: Any, m: Mention, mentions: list[Mention]) -> Candidate | None:
     """The place an unknown name most likely lies in: the nearest sub-national place resolved in the
-    same sentence ("Kirawa, a town in Borno State"; "Yinmabin Township ... Sagaing Region")."""
+    same sentence ("Ngalma, a town in Kelvale State"; "Ostrel Township ... Upper Tarn Region")."""
     sent = doc[m.start].sent
     near = [(abs(x.start - m.start), x.choice) for x in mentions
             if x.choice is not None and x.use == "literal" and sent.start <= x.start < sent.end

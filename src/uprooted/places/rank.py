@@ -49,7 +49,7 @@ def rank_mentions(mentions: list[Mention], weights: Mapping[str, float], trace: 
         if not m.candidates:
             continue
         # Only names that cannot mean another country vote ("Georgia" could be the US state; "Middle
-        # East" the region as well as a Baltimore neighbourhood).
+        # East" the region as well as a neighbourhood of a US city).
         isos = {c.iso3 for c in m.candidates if c.iso3}
         rivals = {c.iso3 for c in m.candidates if c.exact and c.level in ("country", "admin1", "region")}
         strong = [c for c in m.candidates if c.exact and (c.level == "country" or c.kind == "demonym")]
@@ -68,7 +68,7 @@ def rank_mentions(mentions: list[Mention], weights: Mapping[str, float], trace: 
             ctx.choices[k] = m.choice
         chosen = [(k, m.choice) for k, m in enumerate(mentions) if m.choice is not None]
         # The towns chosen count as the document's countries only when nothing surer names one: else
-        # one wrong namesake (Kent, Washington) pulls the next ones abroad (Fife, Washington).
+        # one wrong namesake (Tarnick, Washington) pulls the next ones abroad (Ostrel, Washington).
         ctx.countries = votes + Counter(c.iso3 for _, c in chosen
                                         if c.iso3 and (c.level != "city" or not votes))
         ctx.own = {k: own[k] + Counter([c.iso3] if c is not None and c.iso3 else []) for k, c in ctx.choices.items()}
@@ -89,7 +89,7 @@ def _choose(m: Mention, k: int, ctx: Context) -> None:
     scored = sorted(((*_score(c, m, k, ctx, countries), c) for c in m.candidates), key=lambda t: -t[0])
     best_score, reason, best = scored[0]
     if best.level in ("admin1", "admin2") and not m.hint:
-        # A city at the centre of a unit of the same name (Xankendi, Herat) is the better answer:
+        # A city at the centre of a unit of the same name (Velmora, Brannow) is the better answer:
         # it carries the GeoNames id readers expect, and the unit is rarely meant without "province".
         town = next((c for _, _, c in scored if c.level == "city" and c.iso3 == best.iso3
                      and c.lat is not None and best.lat is not None

@@ -5,10 +5,10 @@ Part of the places stage. Takes a parsed spaCy ``Doc`` and the ``Gazetteer`` and
 mentions (spaCy's entities, plus capitalised names the small model misses or mislabels), decides
 their use (literal, metonymy, modifier) and ranks each mention's candidates by context: the
 countries and admin regions the document names, "X, Y" and "X in Y province" patterns, the words
-around the name ("Donetsk region", "the city of", "the Quebec government"), the kind and population
+around the name ("Velmora region", "the city of", "the Kelvale government"), the kind and population
 of the feature (a town known by a state's own name yields to the state: "Missouri" is not Bozeman),
 and the distance to the document's other places. Names the gazetteer lacks still become places: a
-building or street ("Holy Redeemer Church") is put in the town the document named last in its main
+building or street ("Greywell Parish Church") is put in the town the document named last in its main
 country, any other unknown name in a place of its sentence or the document's focus, never in an ocean.
 A dateline city is flagged, so that ``link.py`` does not take where the reporter is for where people
 fled. Which places are a figure's origin or destination is ``link.py``'s job.

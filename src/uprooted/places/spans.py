@@ -19,7 +19,7 @@ __all__ = []
 
 
 def inside_person(doc: Any, m: Mention) -> bool:
-    """A town's name in the middle of a person's ("Kazi Tasmin Ara Ajmiri"): part of the name.
+    """A town's name in the middle of a person's ("Anwar Tarnick Uddin"): part of the name.
     At either end it may still be a place the recogniser joined to a name, so only the middle counts."""
     first, last = doc[m.start], doc[m.end - 1]
     return (first.ent_type_ == "PERSON" and last.ent_type_ == "PERSON" and first.ent_iob_ == "I"
@@ -28,8 +28,8 @@ def inside_person(doc: Any, m: Mention) -> bool:
 
 
 def facility_span(doc: Any, start: int, end: int) -> list[Mention]:
-    """A capitalised name ending in a word for a building, street or site ("Holy Redeemer Church",
-    "Royal Street") that the gazetteer lacks: one unknown place, later put in the town named last."""
+    """A capitalised name ending in a word for a building, street or site ("Greywell Parish Church",
+    "Kestrel Street") that the gazetteer lacks: one unknown place, later put in the town named last."""
     start, end = _trim(doc, start, end)
     while end > start and doc[end - 1].text in ("'s", "’s"):
         end -= 1
@@ -43,7 +43,7 @@ def facility_span(doc: Any, start: int, end: int) -> list[Mention]:
 
 
 def named_event(doc: Any, start: int, end: int) -> bool:
-    """A storm or other named event, not a place: "cyclone Bulbul", "Typhoon Paolo"."""
+    """A storm or other named event, not a place: "cyclone Tamsin", "Typhoon Kelso"."""
     words = set(place_words().event_words)
     if start > 0 and doc[start - 1].lower_ in words:
         return True
@@ -51,8 +51,8 @@ def named_event(doc: Any, start: int, end: int) -> bool:
 
 
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
-    """Drop whitespace and punctuation the entity recogniser left at the edges ("Karabakh\\n\\n"), and a
-    leading article: "the Gaza Strip" is named "Gaza Strip"."""
+    """Drop whitespace and punctuation the entity recogniser left at the edges ("Velmora\\n\\n"), and a
+    leading article: "the Kessel Strip" is named "Kessel Strip"."""
     while start < end and (doc[start].is_space or doc[start].is_punct or doc[start].lower_ in ("the", "a")):
         start += 1
     while end > start and (doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
@@ -71,8 +71,8 @@ def _clean_bounds(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 def admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candidate]:
     """The candidates a written form can stand for. A lower-case word names no place; a short
-    all-capital word ("IOM", "SDF", "EU") is an acronym, so only our curated names and abbreviations
-    count, unless it opens a dateline ("GOMA, Congo"); one or two letters never match a mere alternate
+    all-capital word ("IOM", "WFP", "EU") is an acronym, so only our curated names and abbreviations
+    count, unless it opens a dateline ("TOKA, Congo"); one or two letters never match a mere alternate
     name ("Ka")."""
     first = doc[start]
     if not (first.text[:1].isupper() or first.text[:1].isdigit()):
@@ -81,8 +81,8 @@ def admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candid
     letters = sum(ch.isalpha() for ch in text)
     if (not text.isupper() and letters <= 3
             and not (start >= 2 and doc[start - 1].text in (",", "(") and doc[start - 2].text[:1].isupper())):
-        # A state's abbreviation in AP style follows its town ("Annapolis, Md.", "Walker County (Ga.)");
-        # alone, "Md" is the usual short form of Muhammad.
+        # A state's abbreviation in AP style follows its town ("Annapolis, Md.", "Pellaby County (Ga.)");
+        # alone, "Md" is the usual short form of a common given name.
         cands = [c for c in cands if not (c.kind == "abbreviation" and c.level == "admin1")]
     if letters <= 2 or (text.isupper() and letters <= 4 and not is_dateline(doc, start, end)):
         return [c for c in cands if c.kind != "name"]
@@ -118,8 +118,8 @@ def match_span(
     for a, b in tries:
         cands = admit(doc, a, b, gaz.lookup(doc[a:b].text))
         if label == "NORP" and cands and not any(c.kind == "demonym" for c in cands):
-            # A group's name is no town's ("Christian"), but a big city's own name misread as a
-            # group's ("fled Aleppo") still is that city.
+            # A group's name is no town's ("Lutheran"), but a big city's own name misread as a
+            # group's ("fled Velmora") still is that city.
             cands = [c for c in cands if c.level in STRONG_LEVELS or (
                 c.level == "city" and c.population >= BIG_TOWN and name_key(c.name) == name_key(doc[a:b].text))]
         if cands and (trusted or _plausible(doc, a, b, cands)):
@@ -129,7 +129,7 @@ def match_span(
     if trusted and label != "NORP":
         span_words = {t.lower_ for t in doc[s:e]}
         if e - s > 1 and span_words & {"and", ",", "&", "-", "/"}:  # "Syria and Iraq": several names
-            several = embedded_names(doc, start, e, gaz, trusted_context=True)  # "Lower Shabelle and Hiraan"
+            several = embedded_names(doc, start, e, gaz, trusted_context=True)  # "Upper Tarn and Kelvale"
             for m in several:
                 m.weak = False
             if several:
@@ -137,10 +137,10 @@ def match_span(
         unknown = make_mention(doc, s, e, label, [])
         unknown.facility = doc[e - 1].lower_ in words.facility_words and e - s > 1
         inner = [m for m in embedded_names(doc, s, e, gaz) if m.label != "NORP"] if e - s > 1 else []
-        if inner:  # "Dulles International Airport" is not in the gazetteer, but lies where its name says
+        if inner:  # "Pellaby International Airport" is not in the gazetteer, but lies where its name says
             unknown.inside = inner[0].candidates
         elif e - s > 1 and doc[e - 1].lower_ in {*words.geographic_nouns, *words.facility_words, "islands"}:
-            # "Goulburn Islands", "Sabine Lake": the name before the generic word, if a place, is near
+            # "Marrask Islands", "Ostrel Lake": the name before the generic word, if a place, is near
             unknown.inside = [c for c in admit(doc, s, e - 1, gaz.lookup(doc[s:e - 1].text)) if c.level != "region"]
         return [unknown]
     return []
@@ -160,7 +160,7 @@ def _plausible(doc: Any, start: int, end: int, cands: list[Candidate]) -> bool:
 
 
 def embedded_names(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context: bool = False) -> list[Mention]:
-    """Place names inside a longer name ("Toronto Police", "Russian Foreign Ministry"), longest first.
+    """Place names inside a longer name ("Velmora Police", "Peruvian Foreign Ministry"), longest first.
 
     Inside organisation names only strong places count (countries, demonyms, regions, big cities);
     in a bare run of capitalised words ``trusted_context`` also admits towns after a locative word.
@@ -185,7 +185,7 @@ def embedded_names(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_co
             if not cands:
                 continue
             strong = any(is_strong(c) or c.population >= BIG_TOWN for c in cands)
-            # A town's own name opening an organisation's ("Beverly Hills Police Department", "Slidell
+            # A town's own name opening an organisation's ("Velmora Heights Police Department", "Brannow
             # PD") names where it is; it must then lie in the document's countries (see stray).
             town = any(c.exact and c.population >= 10_000 and name_key(c.name) == name_key(tok_text) for c in cands)
             if strong or (trusted_context and _plausible(doc, i, j, cands)) or (town and i == start):
@@ -202,9 +202,9 @@ def embedded_names(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_co
 
 
 def make_mention(doc: Any, start: int, end: int, label: str, cands: list[Candidate]) -> Mention:
-    """A mention over tokens [start, end). A designator next to it ("Donetsk region", "the city of
-    Wad Madani") says which levels to prefer; a capitalised one is part of the name ("Yinmabin
-    Township", "Kachin State") and the mention extends over it, a lower-case one is not."""
+    """A mention over tokens [start, end). A designator next to it ("Velmora region", "the city of
+    Tarnick") says which levels to prefer; a capitalised one is part of the name ("Ostrel
+    Township", "Kelvale State") and the mention extends over it, a lower-case one is not."""
     words = place_words()
     hint: list[str] = []
     designator = ""

@@ -37,7 +37,7 @@ def decide_use(doc: Any, mentions: list[Mention]) -> None:
     speech or decision stands for its government (metonymy)."""
     words = place_words()
     verbs = set(words.metonymy_verbs)
-    # "Rakhine state", "the Norfolk coast": the name qualifies a word for a place, and still is one.
+    # "Kelvale state", "the Ostrel coast": the name qualifies a word for a place, and still is one.
     geographic = set(words.designators) | set(words.anaphors) | set(words.geographic_nouns)
     for m in mentions:
         # A name the recogniser called a group is still where people went or came from ("fled Belgorod").

@@ -38,7 +38,7 @@ class _Strict(BaseModel):
 
 
 class Region(_Strict):
-    """A region news names that the upstream lists lack: Nagorno-Karabakh, Darfur, the Sahel."""
+    """A region news names that the upstream lists lack: a disputed enclave, a historic province, a desert belt."""
 
     name: str
     names: list[str] = Field(default_factory=list)
@@ -71,7 +71,7 @@ class AdminAbbreviations(_Strict):
 
 
 class AdminNames(_Strict):
-    """English names of admin-1 units by ISO 3166-2 code ("SO-SD": "Middle Shabelle")."""
+    """English names of admin-1 units by ISO 3166-2 code ("ZZ-07": "Upper Tarn")."""
 
     names: dict[str, list[str]]
 

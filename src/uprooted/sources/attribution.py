@@ -7,14 +7,14 @@ figures, and deciding whether a source makes a figure more or less credible, is 
 
 How English attributes a figure, in the order tried:
 
-1. in the figure's sentence, a reporting verb whose clause holds the figure ("The Armenian
-   government said on October 2 that ...", "..., the IOM said in a statement", "OCHA reported"),
+1. in the figure's sentence, a reporting verb whose clause holds the figure ("The Uruguayan
+   government said on May 12 that ...", "..., UNHCR said in a statement", "OCHA reported"),
    "according to X", or a document that shows it ("official records show");
-2. inside a quotation, whoever the quotation is attributed to ("He stated: “... 97,883 ...”");
+2. inside a quotation, whoever the quotation is attributed to ("She stated: “... 41,260 ...”");
 3. a paragraph opened by "According to X," keeps X for the sentences after it, and a sentence
    with "reportedly" takes the attribution before it;
 4. the wire-copy lead: an unattributed lead followed by ", the UN migration agency said on
-   Wednesday" (an organisation or a government, never a quoted person).
+   Thursday" (an organisation or a government, never a quoted person).
 
 Pronouns and back-references ("it said", "the agency added", "he stated") take the last source
 named before them. Names go through ``data/sources.yaml``: organisations to their canonical short
@@ -109,7 +109,7 @@ def _carried(sent: Span, idx: Index) -> Span | None:
 
 
 def _wire_lead(sent: Span, idx: Index) -> Span | None:
-    """ "45,000 fled. Conditions are poor, the UN migration agency said on Wednesday.": the source
+    """ "12,600 fled. Shelters are full, the UN migration agency said on Thursday.": the source
     of an unattributed lead comes in the next sentence, as an organisation or a government."""
     doc = sent.doc
     if any(c in sent.text for c in '"“”'):

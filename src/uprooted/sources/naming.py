@@ -19,7 +19,7 @@ __all__ = []
 
 
 def _head_person(span: Span) -> Span | None:
-    """The person a phrase names when its head is a PERSON ("IOM chief Christa Rottensteiner")."""
+    """The person a phrase names when its head is a PERSON ("IOM envoy Margit Vollenweider")."""
     root = span.root
     for ent in span.ents:
         if ent.label_ == "PERSON" and (ent.start <= root.i < ent.end or root.dep_ == "appos"):
@@ -74,8 +74,8 @@ def _name(span: Span, idx: Index) -> Source:
         iso3, demonym = idx.by_country[root.text]
         return Source(name=f"{demonym} government", mention=mention, iso3=iso3)
     for ent in span.ents:
-        # The phrase is the organisation ("the Bauchi State Emergency Management Agency"), not a
-        # person or a document located by one ("a local politician in Dori").
+        # The phrase is the organisation ("the Kelvale State Emergency Management Agency"), not a
+        # person or a document located by one ("a local councillor in Tarnick").
         if ent.label_ == "ORG" and (ent.start <= root.i < ent.end or root.lower_ in idx.documents):
             return Source(name=_plain(ent), mention=mention)
     return Source(name=_plain(span), mention=mention)

@@ -62,7 +62,7 @@ def _subject(verb: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
-    # "..., Rottensteiner said, adding": a conjoined verb shares the subject.
+    # "..., Vollenweider said, adding": a conjoined verb shares the subject.
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
     return None
@@ -93,7 +93,7 @@ def attributions(sent: Span, idx: Index) -> list[tuple[Token, Token]]:
         if _is_reporting(tok, idx) or (lemma in idx.evidence and tok.pos_ == "VERB"):
             subj = _subject(tok)
             if subj is None and tok.dep_ == "acl" and tok.head.lemma_.lower() in idx.documents:
-                # "It provided statistics indicating that ...": the document, or who gave it.
+                # "It shared statistics showing that ...": the document, or who gave it.
                 document = tok.head
                 subj = _subject(document.head) if document.dep_ == "dobj" else None
                 out.append((tok, subj if subj is not None else document))
@@ -107,7 +107,7 @@ def attributions(sent: Span, idx: Index) -> list[tuple[Token, Token]]:
 
 
 def _evidence_subject(subj: Token, idx: Index) -> bool:
-    """ "figures show" and "OCHA data indicate" attribute; "a satellite image shows" does not."""
+    """ "figures show" and "OCHA data indicate" attribute; "a satellite photo shows" does not."""
     span = noun_phrase(subj)
     return subj.lower_ in idx.documents or organisation_of(span.text, idx) is not None
 

@@ -170,7 +170,7 @@ def organisation_of(text: str, idx: Index) -> Organisation | None:
 
 
 def government_of(text: str, idx: Index) -> tuple[str, str] | None:
-    """("Armenian government", "ARM") for "The Armenian government", "the government of Armenia"."""
+    """("Uruguayan government", "URY") for "The Uruguayan government", "the government of Uruguay"."""
     body = idx.body.search(_norm(text))
     country = idx.country.search(text)
     if body is None or country is None:
