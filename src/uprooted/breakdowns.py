@@ -3,7 +3,7 @@ no displacement word to the number.
 
 Takes the parsed ``Doc``, every ``QuantityMention`` of its text, the figures ``figures`` found and the
 ``Lexicon``; returns more ``FigureMention``s. Situation reports give one count, then break it down
-("evacuated by district: Norbury-2,500, Kelvin-1,200"; "in Alder district (12 households or 60
+("evacuated by district: Norbury-2,500, Kelvin-1,200"; "in Wrenfield district (12 households or 60
 individuals); in Birch district (...)") or restate it in another unit ("3,120 households/15,600
 people", "410 people (82 families)"). The parse of such lines is unreliable, so this stage reads their
 shape instead:
@@ -161,7 +161,7 @@ def _items(doc: Doc, start: int, end: int, lex: Lexicon) -> list[_Item]:
 
 
 def _plain_label(label: str) -> str:
-    """The label without its parentheses and site numbers: "Kibo (Block 4) in Alder district" -> "in Alder district"."""
+    """The label without its parentheses and site numbers: "Kibo (Block 4) in Wrenfield district" -> "in Wrenfield district"."""
     label = re.sub(r"\([^()]*\)", " ", label).split(")")[-1]
     return re.sub(r"\b(?:No|Nr|no)\.?\s*\d+\b", " ", label)
 

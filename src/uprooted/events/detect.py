@@ -25,7 +25,7 @@ __all__ = ["detect_events"]
 
 def _subject(verb: Token) -> Token | None:
     """The doer of a verb: its subject, the "by" phrase of a passive, or the subject of the
-    verb it is chained to ("the militants raided Kirawa, killing two people")."""
+    verb it is chained to ("the militants raided Tolomba, killing two people")."""
     current: Token | None = verb
     for _ in range(4):
         if current is None:
@@ -51,7 +51,7 @@ def _arguments(anchor: Token, trigger: Span, actor_tokens: set[int]) -> tuple[To
     """Actor1 and actor2 heads for a trigger, read from the dependency parse.
 
     Verbs: subject (or passive "by") acts on the object (or passive subject, or "on"/"against"
-    phrase). Event nouns: a possessor, an "Israeli" / "Houthi" modifier or a "by" phrase acts;
+    phrase). Event nouns: a possessor, a "Ruritanian" / "rebel" modifier or a "by" phrase acts;
     an "on" / "against" phrase is acted on; a noun that is the object of "launched" / "carried
     out" takes that verb's subject.
     """
@@ -88,7 +88,7 @@ def _arguments(anchor: Token, trigger: Span, actor_tokens: set[int]) -> tuple[To
         elif child.dep_ == "prep" and child.lower_ == "by":
             agent = next((g for g in child.children if g.dep_ == "pobj"), agent)
         elif child.dep_ == "prep" and child.lower_ in ("between", "among", "with") and agent is None:
-            # "the war between the army and the RSF": both sides, in the order given.
+            # "the war between the army and the militia": both sides, in the order given.
             first = next((g for g in child.children if g.dep_ == "pobj"), None)
             if first is not None:
                 agent = first

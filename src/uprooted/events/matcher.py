@@ -168,7 +168,7 @@ class DocView:
 
 
 # Entities whose words name a thing rather than tell what happened ("the Riverside Detention Centre",
-# "the Campaign for Nuclear Disarmament", "the Battle Hymn").
+# "the Campaign for Clean Rivers", "the War Requiem").
 _NAME_ENTS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
 
 
