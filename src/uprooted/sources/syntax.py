@@ -24,9 +24,6 @@ def noun_phrase(head: Token) -> Span:
     clause = [c for c in head.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBG", "VBN", "VBD", "VBZ")]
     if clause:
         end = min(end, clause[0].left_edge.i)
-    # "TOWN (Agency) - The ministry said": a dateline opening the line is where, not who.
-    if start < head.i and _dateline_end(doc, start) > start:
-        start = max(start, _dateline_end(doc, start))
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end]):
             break
@@ -54,7 +51,8 @@ def _dateline_end(doc: Doc, start: int) -> int:
 
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        # "TOKA (Radio 9) – The ministry announced": the dateline is parsed as a second subject.
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and _dateline_end(child.doc, child.left_edge.i) <= child.i:
             return child
     # "was reported by the agency"
     for child in verb.children:
