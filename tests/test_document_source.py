@@ -31,3 +31,11 @@ def test_a_report_is_the_source_of_its_own_figures() -> None:
 def test_a_dateline_is_no_source() -> None:
     text = "TOKA (Radio 9) – The Ministry of Migration announced on Saturday that 200 families had returned."
     assert _sources(text)[200] == "Ministry of Migration"
+
+
+def test_without_a_publication_date_the_latest_date_stated_anchors_the_others() -> None:
+    """A report pasted without its metadata still says when it speaks from."""
+    text = ("Flood update, 14 March 2021.\n\n"
+            "As of 12 March, 2,300 people were displaced in the valley.")
+    (figure,) = [r for r in extract(text) if isinstance(r, Figure)]
+    assert figure.date is not None and figure.date.start == "2021-03-12"

@@ -8,6 +8,7 @@ here only the chosen values are put together.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .category import CategoryVerdict
@@ -58,9 +59,11 @@ def event_records(
     places: list[ResolvedPlace],
     norm: Normalized,
     reporting: frozenset[str] = frozenset(),
+    reference: dt.date | None = None,
 ) -> list[Event]:
-    """Published ``event`` records: ACLED type and actors from ``events``, date and places attached here."""
-    published = inp.published_date()
+    """Published ``event`` records: ACLED type and actors from ``events``, date and places attached here.
+    ``reference`` stands in for a missing publication date (``dates.reference_date``)."""
+    published = inp.published_date() or reference
     out: list[Event] = []
     for n, m in enumerate(mentions, 1):
         when = _original_date(figure_date(m.sentence, m.anchor, dates, published, kind="flow",
@@ -103,10 +106,12 @@ def figure_records(
     norm: Normalized,
     min_confidence: float,
     sources: SourcesVocab,
+    reference: dt.date | None = None,
 ) -> list[Figure]:
-    """Published ``figure`` records for the figures of one document."""
+    """Published ``figure`` records for the figures of one document; ``reference`` stands in for a
+    missing publication date."""
     out: list[Figure] = []
-    published = inp.published_date()
+    published = inp.published_date() or reference
     for n, m in enumerate(mentions, 1):
         if m.confidence < min_confidence:
             continue

@@ -161,7 +161,8 @@ def _items(doc: Doc, start: int, end: int, lex: Lexicon) -> list[_Item]:
 
 
 def _plain_label(label: str) -> str:
-    """The label without its parentheses and site numbers: "Kibo (Block 4) in Wrenfield district" -> "in Wrenfield district"."""
+    """The label without its parentheses and site numbers: "Kibo (Block 4) in Wrenfield district" ->
+    "in Wrenfield district"."""
     label = re.sub(r"\([^()]*\)", " ", label).split(")")[-1]
     return re.sub(r"\b(?:No|Nr|no)\.?\s*\d+\b", " ", label)
 

@@ -24,7 +24,7 @@ from .assemble import document_record, event_records, figure_records, original_p
 from .breakdowns import find_breakdowns
 from .category import CategoryModel, CategoryVerdict
 from .causes import attach_figures, link_figures
-from .dates import find_dates
+from .dates import find_dates, reference_date
 from .errors import ExtractionError, ReadError, UprootedError
 from .events import detect_events
 from .figures import find_figures
@@ -143,13 +143,16 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
         mentions = sorted([*mentions, *find_breakdowns(doc, quantities, mentions, lex)],
                           key=lambda m: m.quantity.core_start)
     with _stage("dates", inp.id, strict):
-        dates = find_dates(doc, inp.published_date(), res.vocab["dates"])
+        reference = inp.published_date()
+        dates = find_dates(doc, reference, res.vocab["dates"])
+        if reference is None and (reference := reference_date(dates)) is not None:
+            dates = find_dates(doc, reference, res.vocab["dates"])
     with _stage("places", inp.id, strict):
         places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id, calendar=res.vocab["calendar"],
                                 weights=res.vocab["place_weights"])
     with _stage("records", inp.id, strict):
         figures = figure_records(inp, mentions, dates, places, norm, res.settings.min_confidence,
-                                 res.vocab["sources"])
+                                 res.vocab["sources"], reference)
         by_sentence: dict[str, Category] = {}
         for f in figures:
             if f.evidence.text not in by_sentence:
@@ -167,7 +170,7 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
         )
     with _stage("records", inp.id, strict):
         reporting = frozenset(res.vocab["sources"].reporting_verbs)
-        events = attach_figures(event_records(inp, event_mentions, dates, places, norm, reporting),
+        events = attach_figures(event_records(inp, event_mentions, dates, places, norm, reporting, reference),
                                 links, kept={f.id for f in figures})
         place_records = [original_place(p, inp, norm) for p in places]
         return [document_record(inp, verdict, figures), *figures, *events, *place_records]

@@ -10,8 +10,8 @@ is left to the figures stage and the records stage.
 
 from __future__ import annotations
 
-from .choose import figure_date
+from .choose import figure_date, reference_date
 from .find import find_dates
 from .vocab import DateMention, DatesVocab, load_dates_vocab
 
-__all__ = ["DateMention", "DatesVocab", "figure_date", "find_dates", "load_dates_vocab"]
+__all__ = ["DateMention", "DatesVocab", "figure_date", "find_dates", "load_dates_vocab", "reference_date"]

@@ -14,7 +14,7 @@ from ..records import DatePeriod
 from ..textutil import paragraph_bounds
 from .vocab import DateMention
 
-__all__ = ["figure_date"]
+__all__ = ["figure_date", "reference_date"]
 
 
 def _tree_distance(a: Token, b: Token) -> int:
@@ -81,3 +81,13 @@ def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], publishe
         return None
     return _publication(published)
 
+
+def reference_date(mentions: list[DateMention], today: dt.date | None = None) -> dt.date | None:
+    """The date a document without a publication date speaks from: the latest full date it states
+    (a report's "as of 8 March 2021", its title's date), never a future one. Relative and yearless
+    dates ("last week", "9 March") are read from it, as from a publication date."""
+    today = today or dt.date.today()
+    ends = [dt.date.fromisoformat(m.period.end) for m in mentions
+            if m.period.end and m.period.precision in ("day", "month") and m.relation != "since"]
+    ends = [d for d in ends if d <= today]
+    return max(ends) if ends else None
