@@ -149,7 +149,9 @@ def _write(
         writer.writeheader()
         for _, records in results:
             for rec in records:
-                if isinstance(rec, Figure):
+                # A projection ("could be displaced") is no fact: it stays out of the rows analysts
+                # sum, and in the JSONL records, flagged.
+                if isinstance(rec, Figure) and not rec.projection:
                     writer.writerow(_csv_row(rec))
                 elif rec.type == "error":  # type: ignore[attr-defined]
                     errors += 1
@@ -165,7 +167,7 @@ def _table(results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], out:
     console = Console(file=out, width=probe.width if probe.is_terminal else 150)
     errors = 0
     for _, records in results:
-        figures = [r for r in records if isinstance(r, Figure)]
+        figures = [r for r in records if isinstance(r, Figure) and not r.projection]
         for rec in records:
             if rec.type == "error":  # type: ignore[attr-defined]
                 errors += 1
