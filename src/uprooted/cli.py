@@ -26,7 +26,7 @@ from .errors import ReadError, UprootedError
 from .pipeline import extract_docs
 from .read import InputDoc, iter_inputs
 from .records import DatePeriod, ErrorRecord, Figure, to_json
-from .resources import gazetteer_path, load_resources
+from .resources import gazetteer_path, load_resources, user_places_path
 from .settings import load_settings
 
 __all__ = ["app", "main"]
@@ -234,7 +234,8 @@ def timeline(
                 print_timeline(records, console, title=item.title or item.id)
 
 
-gazetteer_app = typer.Typer(help="The embedded gazetteer (GeoNames).", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="The embedded gazetteer (GeoNames) and the analyst's own places.",
+                            no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
@@ -255,6 +256,26 @@ def gazetteer_build(
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     err_console.print(f"gazetteer written to {path}")
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    places: Annotated[list[Path], typer.Argument(help="CSV files: name, alternate_names, iso3, admin1, lat, lon, "
+                                                      "kind, pcode (e.g. OCHA P-coded units, DTM site lists).")],
+    layer: Annotated[Path | None, typer.Option(help="The layer to add to (default: the settings' path).")] = None,
+) -> None:
+    """Add an analyst's own places (villages, camps, sites, admin units) beside GeoNames; they rank
+    first where their names match. Adding a file again replaces its places."""
+    from .places import add_user_places
+
+    path = layer or user_places_path(load_settings())
+    try:
+        for csv_file in places:
+            n = add_user_places(csv_file, path)
+            err_console.print(f"{n} place(s) from {csv_file} added to {path}")
+    except UprootedError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 def main() -> None:

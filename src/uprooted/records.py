@@ -181,6 +181,8 @@ class Place(_Model):
     also_known_as: list[str] = Field(default_factory=list)
     use: Use = "literal"
     confidence: float = Field(ge=0.0, le=1.0)
+    # Extension: the P-code of a place from the analyst's own list (``uprooted gazetteer add``).
+    pcode: str | None = None
     reason: str | None = Field(default=None, exclude=True)
 
 

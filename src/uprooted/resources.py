@@ -22,14 +22,21 @@ from .errors import ResourceError
 from .events import load_event_vocab
 from .lexicon import load_lexicon
 from .normalize import WordLists
-from .places import Gazetteer, build_default, default_gazetteer_path, shipped_weights
+from .places import Gazetteer, build_default, default_gazetteer_path, default_user_layer, shipped_weights
 from .settings import Settings
 from .sources import load_sources_vocab
 
-__all__ = ["Resources", "gazetteer_path", "load_resources"]
+__all__ = ["Resources", "gazetteer_path", "load_resources", "user_places_path"]
 
 _lock = threading.RLock()
-_cache: dict[tuple[str, str], Resources] = {}
+_cache: dict[tuple[str, str, str], Resources] = {}
+
+
+def user_places_path(settings: Settings) -> Path:
+    """Where the analyst's own places live (``uprooted gazetteer add``)."""
+    if settings.user_places_path:
+        return Path(settings.user_places_path).expanduser()
+    return default_user_layer()
 
 
 def gazetteer_path(settings: Settings) -> Path:
@@ -58,14 +65,17 @@ class Resources:
         replaced, so a mistyped path is an error, not a fresh default at that path."""
         path = gazetteer_path(self.settings)
 
+        user = user_places_path(self.settings)
+        layer = user if user.exists() else None
+
         def open_or_rebuild() -> Gazetteer:
             if self.settings.gazetteer_path:
-                return Gazetteer.open(path)
+                return Gazetteer.open(path, layer)
             try:
-                return Gazetteer.open(path)
+                return Gazetteer.open(path, layer)
             except ResourceError:
                 build_default(path)
-                return Gazetteer.open(path)
+                return Gazetteer.open(path, layer)
 
         gaz: Gazetteer = self.lazy("gazetteer", open_or_rebuild)
         return gaz
@@ -136,7 +146,7 @@ def _load_vocabularies() -> dict[str, Any]:
 def load_resources(settings: Settings) -> Resources:
     """The shared resources for ``settings``. The spaCy pipeline, vocabularies and gazetteer are
     built once per spaCy model and gazetteer file, under a lock, so two threads never build twice."""
-    key = (settings.spacy_model, settings.gazetteer_path)
+    key = (settings.spacy_model, settings.gazetteer_path, settings.user_places_path)
     with _lock:
         cached = _cache.get(key)
         if cached is None:

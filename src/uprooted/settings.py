@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     skip_irrelevant: bool = False
     strict: bool = False
     gazetteer_path: str = ""
+    user_places_path: str = ""
     http_timeout: float = 20.0
     http_max_bytes: int = 5_000_000
 

@@ -14,15 +14,18 @@ from .gazetteer import Candidate, Gazetteer, default_gazetteer_path
 from .locate import figure_locations
 from .rank import shipped_weights
 from .resolve import ResolvedPlace, resolve_places
+from .user import add_user_places, default_user_layer
 
 __all__ = [
     "Candidate",
     "Gazetteer",
     "ResolvedPlace",
+    "add_user_places",
     "build_default",
     "build_from_geonames",
     "build_gazetteer",
     "default_gazetteer_path",
+    "default_user_layer",
     "figure_locations",
     "resolve_places",
     "shipped_weights",

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ResourceError
-from .gazetteer import OWN_IDS, SCHEMA_VERSION
+from .gazetteer import OWN_IDS, PLACE_INDEXES, PLACE_SCHEMA, SCHEMA_VERSION
 from .names import is_latin_key, name_key, stripped_key
 from .vocab import AdminAbbreviations, AdminNames, CountryNames, CountryPoints, Demonyms, Regions, load
 
@@ -42,19 +42,6 @@ __all__ = ["build_default", "build_from_geonames"]
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE place (
-    id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, iso3 TEXT, admin1 TEXT,
-    lat REAL, lon REAL, level TEXT NOT NULL, feature TEXT, population INTEGER, alts TEXT);
-CREATE TABLE name (
-    key TEXT NOT NULL, place INTEGER NOT NULL, kind TEXT NOT NULL, stripped INTEGER NOT NULL,
-    PRIMARY KEY (key, place)) WITHOUT ROWID;
-"""
-_INDEXES = """
-CREATE INDEX place_geonameid ON place (geonameid);
-CREATE INDEX place_iso3 ON place (iso3, level);
-"""
 
 
 class _Writer:
@@ -135,11 +122,11 @@ def _atomic_db(path: Path, source: str) -> Iterator[_Writer]:
     tmp = Path(tmp_name)
     try:
         db = sqlite3.connect(tmp)
-        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + PLACE_SCHEMA)
         writer = _Writer(db)
         yield writer
         writer.flush()
-        db.executescript(_INDEXES)
+        db.executescript(PLACE_INDEXES)
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("source", source)]
         )

@@ -22,7 +22,8 @@ from .names import name_key
 __all__ = ["FEATURES", "LEVELS", "Context", "Tracer", "candidate_features", "check_weights"]
 
 LEVELS = ("country", "region", "admin1", "admin2", "city", "place")
-_KINDS = ("abbreviation", "demonym", "curated")  # how a name matched, other than by a place's name
+# How a name matched, other than by a place's own name; "user": a place of the analyst's own list.
+_KINDS = ("abbreviation", "demonym", "curated", "user")
 _LABELS = ("LOC", "NORP", "FAC")  # entity labels other than GPE that tell something of the level
 
 # Every feature ``candidate_features`` can produce. ``data/place_ranker.yaml`` must weigh exactly

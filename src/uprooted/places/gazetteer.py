@@ -21,7 +21,11 @@ from .names import name_key, stripped_key
 
 __all__ = [
     "OWN_IDS",
+    "PLACE_INDEXES",
+    "PLACE_SCHEMA",
     "SCHEMA_VERSION",
+    "USER_IDS",
+    "USER_SCHEMA",
     "Candidate",
     "Gazetteer",
     "default_gazetteer_path",
@@ -38,9 +42,27 @@ SCHEMA_VERSION = "10"  # 2: admin units carry their ISO 3166-2 type in ``feature
 #                        10: seas, straits and deserts on migration routes
 
 
+# The file's tables, written by build.py and by user.py (the analyst's layer).
+PLACE_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE place (
+    id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL, iso3 TEXT, admin1 TEXT,
+    lat REAL, lon REAL, level TEXT NOT NULL, feature TEXT, population INTEGER, alts TEXT);
+CREATE TABLE name (
+    key TEXT NOT NULL, place INTEGER NOT NULL, kind TEXT NOT NULL, stripped INTEGER NOT NULL,
+    PRIMARY KEY (key, place)) WITHOUT ROWID;
+"""
+PLACE_INDEXES = """
+CREATE INDEX place_geonameid ON place (geonameid);
+CREATE INDEX place_iso3 ON place (iso3, level);
+"""
 # Places without a GeoNames id (our regions, rivers, seats of government) are numbered from here up,
 # far above GeoNames' range; records publish no geonameid for them.
 OWN_IDS = 2_000_000_000
+# Places of the analyst's own layer are numbered from here up; its file has a schema of its own,
+# which changes only when its tables do (not with our data, unlike SCHEMA_VERSION).
+USER_IDS = 3_000_000_000
+USER_SCHEMA = "user-1"
 
 
 def default_gazetteer_path() -> Path:
@@ -113,21 +135,35 @@ def _distinct_names(name: str, alts: str) -> list[str]:
 class Gazetteer:
     """A read-only handle on the gazetteer file; safe to share between threads."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path,
+                 user: tuple[sqlite3.Connection, Path] | None = None) -> None:
         self._db = connection
         self._lock = threading.Lock()
         self.path = path
+        self._user = user
         self._cache: dict[str, list[Candidate]] = {}
 
-    def __reduce__(self) -> tuple[Any, tuple[Path]]:
-        """Pickled as its path: a worker process opens its own read-only connection."""
-        return Gazetteer.open, (self.path,)
+    def __reduce__(self) -> tuple[Any, tuple[Path, Path | None]]:
+        """Pickled as its paths: a worker process opens its own read-only connections."""
+        return Gazetteer.open, (self.path, self._user[1] if self._user else None)
+
+    @property
+    def user_layer(self) -> Path | None:
+        """The analyst's place layer looked up beside this file, if any."""
+        return self._user[1] if self._user else None
 
     @classmethod
-    def open(cls, path: Path) -> Gazetteer:
-        """Open the gazetteer file at ``path``; a missing or foreign file raises ``ResourceError``.
-        Building is the caller's choice (``build_default``), never a side effect of opening."""
-        path = Path(path)
+    def open(cls, path: Path, user: Path | None = None) -> Gazetteer:
+        """Open the gazetteer file at ``path`` (and the analyst's layer at ``user``, when given); a
+        missing or foreign file raises ``ResourceError``. Building is the caller's choice
+        (``build_default``), never a side effect of opening."""
+        gaz = cls(cls._connect(Path(path)), Path(path))
+        if user is not None:
+            gaz._user = (cls._connect(Path(user), USER_SCHEMA), Path(user))
+        return gaz
+
+    @staticmethod
+    def _connect(path: Path, schema: str = SCHEMA_VERSION) -> sqlite3.Connection:
         if not path.exists():
             raise ResourceError(
                 f"gazetteer {path} does not exist; build it with `uprooted gazetteer build --output {path}`"
@@ -137,17 +173,20 @@ class Gazetteer:
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.Error as exc:
             raise ResourceError(f"gazetteer {path} is not a valid gazetteer file: {exc}") from exc
-        if row is None or row[0] != SCHEMA_VERSION:
+        if row is None or row[0] != schema:
             db.close()
             raise ResourceError(
-                f"gazetteer {path} has schema {row[0] if row else None}, expected {SCHEMA_VERSION}; "
-                "rebuild it with `uprooted gazetteer build`"
+                f"gazetteer {path} has schema {row[0] if row else None}, expected {schema}; "
+                + ("add its place lists again with `uprooted gazetteer add`" if schema == USER_SCHEMA
+                   else "rebuild it with `uprooted gazetteer build`")
             )
-        return cls(db, path)
+        return db
 
     def close(self) -> None:
-        """Release the file handle."""
+        """Release the file handles."""
         self._db.close()
+        if self._user:
+            self._user[0].close()
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every place ``name`` may refer to, most populous first; [] when none."""
@@ -159,11 +198,14 @@ class Gazetteer:
             return cached
         keys = {key, stripped_key(key)}
         sql = _LOOKUP_SQL.format(marks=",".join("?" * len(keys)))
+        layers = [(self._db, self.path), *([self._user] if self._user else [])]
+        rows = []
         with self._lock:
-            try:
-                rows = self._db.execute(sql, tuple(keys)).fetchall()
-            except sqlite3.Error as exc:
-                raise ResourceError(f"gazetteer {self.path}: lookup failed: {exc}") from exc
+            for db, path in layers:
+                try:
+                    rows += db.execute(sql, tuple(keys)).fetchall()
+                except sqlite3.Error as exc:
+                    raise ResourceError(f"gazetteer {path}: lookup failed: {exc}") from exc
         found: dict[int, Candidate] = {}
         for row in rows:
             cand = _candidate(row, exact=row[11] == key and not row[13])

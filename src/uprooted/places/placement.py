@@ -125,7 +125,8 @@ def to_record(doc: Any, m: Mention, mentions: list[Mention], gaz: Gazetteer, doc
                       iso3=c.iso3, admin1=c.admin1, lat=_round(c.lat), lon=_round(c.lon),
                       level=c.level,  # type: ignore[arg-type]
                       also_known_as=c.also_known_as, use=m.use,  # type: ignore[arg-type]
-                      confidence=round(confidence, 3), reason=m.reason)
+                      confidence=round(confidence, 3), reason=m.reason,
+                      pcode=c.feature[5:] or None if c.kind == "user" and c.feature.startswith("USER:") else None)
     else:
         if m.facility:
             focus = _inside(m, mentions) or _last_town(m, mentions) or _local(doc, m, mentions) or _focus(
