@@ -92,3 +92,13 @@ def test_aid_handed_to_families_is_no_figure(figures_of: FiguresOf) -> None:
 def test_shelters_people_moved_to_are_not_counted(figures_of: FiguresOf) -> None:
     text = "More than 9,000 residents were moved to 412 cyclone shelters on Sunday."
     assert [f.quantity.value for f in figures_of(text)] == [9000]
+
+
+def test_a_score_is_no_count(figures_of: FiguresOf) -> None:
+    text = "After a 1-0 defeat the home side won 4-1, and the fans who had fled the rain returned."
+    assert figures_of(text) == []
+
+
+def test_a_small_range_before_a_count_noun_stays_a_range(figures_of: FiguresOf) -> None:
+    (figure,) = figures_of("Some 3-4 families fled the village overnight.")
+    assert (figure.quantity.low, figure.quantity.high) == (3, 4)

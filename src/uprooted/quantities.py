@@ -164,9 +164,19 @@ def _locale_thousands(text: str, lex: Lexicon, found: list[QuantityMention]) -> 
     return sorted([*kept, *extra], key=lambda q: q.start)
 
 
+# "won 4-1", "a 1-0 defeat", "a 2-2 draw": a score or a tally, not a count, unless a count noun follows.
+_SCORE = re.compile(r"(?<![\w.,-])\d{1,2}-\d{1,2}(?![\w.,%-])")
+
+
+def _not_scores(text: str, lex: Lexicon, found: list[QuantityMention]) -> list[QuantityMention]:
+    scores = [m.span() for m in _SCORE.finditer(text)
+              if not any(w.lower().strip(".,;") in lex.unit_of for w in text[m.end():m.end() + 30].split()[:2])]
+    return [q for q in found if not any(s <= q.core_start < e for s, e in scores)]
+
+
 def find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
     """Every number expression in ``text``, left to right."""
-    return _locale_thousands(text, lex, _find_quantities(text, lex))
+    return _not_scores(text, lex, _locale_thousands(text, lex, _find_quantities(text, lex)))
 
 
 def _find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
