@@ -45,3 +45,14 @@ def test_a_flood_report_that_says_homes_were_destroyed_has_no_conflict_event() -
     text = ("Heavy rain flooded the valley on Monday. "
             "The water destroyed 300 homes and damaged two bridges, the disaster agency said.")
     assert _events(text) == []
+
+
+def test_what_should_or_will_happen_is_no_event() -> None:
+    text = ("The opposition leader said the country should send peaceful demonstrators to the border. "
+            "Rebels threatened to attack the garrison next week.")
+    assert _events(text) == []
+
+
+def test_what_happened_beside_a_threat_is_an_event() -> None:
+    text = "Rebels attacked the garrison near the bridge on Tuesday, the army said."
+    assert [e.event_type for e in _events(text)] == ["battles"]

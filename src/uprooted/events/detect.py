@@ -278,7 +278,7 @@ def detect_events(doc: Doc, vocab: EventVocab, conflict: Callable[[Span], bool] 
             trigger.start, trigger.end + 3
         ):
             anchor = anchor.head
-        if _negated(anchor):
+        if _negated(anchor) or _hypothetical(anchor, spec.hypothetical):
             continue
         agent_head, target_head = _arguments(anchor, trigger, actor_tokens)
         agent = _actor_for(agent_head, view)
@@ -321,6 +321,22 @@ def _in_setting(m: EventMention, si: int, spec: EventTypesFile, view: DocView,
     if "conflict" in allowed and conflict(m.sentence):
         return True
     return bool(_cues_near(view, si, 1).intersection(allowed))
+
+
+def _hypothetical(anchor: Token, words: list[str]) -> bool:
+    """ACLED codes what happened, not what should, could or will: "should send demonstrators",
+    "threatened to attack", "plans to deploy". Read from the clause the trigger belongs to: a modal
+    or future auxiliary on its verb, or a verb of intent above it."""
+    tok = anchor
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in words for c in tok.children):
+            return True
+        if tok is not anchor and tok.pos_ == "VERB" and tok.lemma_.lower() in words:
+            return True
+        if tok.head.i == tok.i or tok.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
+            return False
+        tok = tok.head
+    return False
 
 
 def _negated(anchor: Token) -> bool:

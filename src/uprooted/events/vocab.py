@@ -91,6 +91,7 @@ class EventTypesFile(_Strict):
     negative_cues: dict[str, NegativeCue]
     rules: list[EventRule]
     settings: dict[str, list[str]] = Field(default_factory=dict)
+    hypothetical: list[str] = Field(default_factory=list)
     causes: CauseWords
     fatalities: Fatalities
 
