@@ -1,0 +1,29 @@
+"""Places as reports write them: names joined to counts, camps, country acronyms. Invented sentences."""
+
+from __future__ import annotations
+
+from uprooted import Place, extract
+
+
+def _places(text: str) -> dict[str, Place]:
+    return {r.mention: r for r in extract(text) if isinstance(r, Place)}
+
+
+def test_a_name_joined_to_its_count_by_a_hyphen_is_a_place() -> None:
+    places = _places("People were evacuated from these districts: Rourkela-1,20,500, Sambalpur-4,800.")
+    assert {"Rourkela", "Sambalpur"} <= set(places)
+
+
+def test_a_hyphenated_code_stays_whole() -> None:
+    assert "COVID" not in _places("Clinics in Eldoret treated COVID-19 patients on Monday.")
+
+
+def test_a_camp_is_no_foreign_town_of_its_name() -> None:
+    text = ("In Kenya's Kitui County, 2,000 people who fled the floods reached Mwingi town. "
+            "Another 300 families arrived in Mafra camp near Mwingi.")
+    camp = _places(text)["Mafra"]
+    assert camp.iso3 not in ("PRT", "BRA")
+
+
+def test_the_central_african_republic_goes_by_its_acronym() -> None:
+    assert _places("Fighting in CAR displaced 4,000 people last week.")["CAR"].iso3 == "CAF"
