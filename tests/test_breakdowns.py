@@ -102,3 +102,22 @@ def test_a_score_is_no_count(figures_of: FiguresOf) -> None:
 def test_a_small_range_before_a_count_noun_stays_a_range(figures_of: FiguresOf) -> None:
     (figure,) = figures_of("Some 3-4 families fled the village overnight.")
     assert (figure.quantity.low, figure.quantity.high) == (3, 4)
+
+
+def test_the_predicate_says_what_happened_not_the_modifier(figures_of: FiguresOf) -> None:
+    text = "About 150 displaced households went back to their villages on Sunday."
+    assert _counts(figures_of(text)) == {150: ("household", "returned")}
+
+
+def test_people_who_left_the_camps_returned(figures_of: FiguresOf) -> None:
+    text = "Officials said 311 IDPs left the camps and returned to their villages."
+    assert _counts(figures_of(text)) == {311: ("person", "returned")}
+
+
+def test_a_bare_one_is_a_pronoun(figures_of: FiguresOf) -> None:
+    assert figures_of("If you let one in early you can go back into your shell.") == []
+
+
+def test_people_provided_shelter_are_sheltered(figures_of: FiguresOf) -> None:
+    text = "Some 994 people from 190 families have been provided shelter in the school."
+    assert _counts(figures_of(text)) == {994: ("person", "sheltered"), 190: ("household", "sheltered")}

@@ -325,6 +325,8 @@ def _classify(
     group, unit, why = _group(number, lex)
     if why:
         return None
+    if group is number and number.lower_ == "one":
+        return None  # "let one in", "no one was hurt": a pronoun, not a count
     if _word(group) in lex.never or (number.ent_type_ == "DATE" and unit is None):
         return None
     if _is_partitive_whole(group, lex):
@@ -376,7 +378,8 @@ def _classify(
         unit = trig.unit or "person"
     if unit == "dwelling" and trig.as_ in ("person", "place", "adj") and trig.unit != "dwelling":
         return None
-    if trig.as_ == "person" and tok.i == group.i:
+    if (trig.as_ == "person" and tok.i == group.i) or (tok.head.i == group.i and tok.dep_ in ("amod", "compound")):
+        # "150 displaced households went back": the predicate says what happened, not the modifier.
         tok, trig = _governing_movement(group, sent_triggers, lex) or (tok, trig)
     if trig.as_ == "verb" and _word(tok) in lex.placement_verbs:
         trig = _named_place(tok, sent_triggers) or trig
@@ -402,9 +405,11 @@ def _governing_movement(
 ) -> tuple[Token, Trigger] | None:
     """'relocated 2,300 refugees', '5,000 IDPs returned': the verb says what happened to the group."""
     head = group.head
-    if group.dep_ not in _SUBJ | {"dobj"} or _word(head) not in lex.status_verbs:
+    if group.dep_ not in _SUBJ | {"dobj"}:
         return None
-    return next(((tok, t) for tok, t in sent_triggers if tok.i == head.i and t is not None and t.as_ == "verb"), None)
+    verbs = {v.i for v in (head, *head.conjuncts) if _word(v) in lex.status_verbs}  # "left the camps and returned"
+    found = [(tok, t) for tok, t in sent_triggers if tok.i in verbs and t is not None and t.as_ == "verb"]
+    return found[-1] if found else None
 
 
 def _named_place(verb: Token, sent_triggers: list[tuple[Token, Trigger | None]]) -> Trigger | None:
