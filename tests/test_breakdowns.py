@@ -121,3 +121,13 @@ def test_a_bare_one_is_a_pronoun(figures_of: FiguresOf) -> None:
 def test_people_provided_shelter_are_sheltered(figures_of: FiguresOf) -> None:
     text = "Some 994 people from 190 families have been provided shelter in the school."
     assert _counts(figures_of(text)) == {994: ("person", "sheltered"), 190: ("household", "sheltered")}
+
+
+def test_a_floods_refugees_in_one_country_are_displaced(figures_of: FiguresOf) -> None:
+    text = "After the floods, the number of refugees in the capital rose to 17,064 people, the disaster agency said."
+    assert _counts(figures_of(text)) == {17064: ("person", "displaced")}
+
+
+def test_refugees_across_a_border_stay_refugees(figures_of: FiguresOf) -> None:
+    text = "After the floods, some 3,000 refugees crossed the border into the neighbouring country."
+    assert _counts(figures_of(text)) == {3000: ("person", "refugee")}

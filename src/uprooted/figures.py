@@ -12,7 +12,7 @@ a number with no trigger within reach is not a figure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,7 +21,7 @@ from .quantities import QuantityMention
 from .records import Kind, Term, Unit
 from .textutil import doc_text
 
-__all__ = ["FigureMention", "find_figures", "sentence_triggers"]
+__all__ = ["FigureMention", "find_figures", "internal_refugees", "sentence_triggers"]
 
 _MAX_EDGES = 4
 _SKIP_ENTS = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL"})
@@ -464,3 +464,14 @@ def _goes_abroad(verb: Token, lex: Lexicon) -> bool:
                 if _word(pobj) in lex.abroad_words or pobj.lower_ in lex.abroad_words or pobj.lower_ in lex.countries:
                     return True
     return False
+
+
+def internal_refugees(m: FigureMention, lex: Lexicon) -> FigureMention:
+    """In a disaster report, "refugees" of a flood or a storm are people displaced at home: news in
+    several countries' English calls evacuees refugees. They stay refugees when the sentence crosses
+    a border (a verb of crossing, "border", "abroad")."""
+    if m.term != "refugee" or m.trigger.pos_ == "VERB":
+        return m
+    if any(t.lower_ in lex.abroad_words or _word(t) in lex.abroad_words for t in m.sent):
+        return m
+    return replace(m, term="displaced", cross_border=False)

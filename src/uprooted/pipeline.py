@@ -27,7 +27,7 @@ from .causes import attach_figures, link_figures
 from .dates import find_dates, reference_date
 from .errors import ExtractionError, ReadError, UprootedError
 from .events import detect_events
-from .figures import find_figures
+from .figures import find_figures, internal_refugees
 from .normalize import Normalized, normalize
 from .places import resolve_places
 from .quantities import find_quantities
@@ -142,6 +142,8 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     with _stage("breakdowns", inp.id, strict):
         mentions = sorted([*mentions, *find_breakdowns(doc, quantities, mentions, lex)],
                           key=lambda m: m.quantity.core_start)
+        if verdict.category == "disaster":
+            mentions = [internal_refugees(m, lex) for m in mentions]
     with _stage("dates", inp.id, strict):
         reference = inp.published_date()
         dates = find_dates(doc, reference, res.vocab["dates"])

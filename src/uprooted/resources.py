@@ -106,8 +106,9 @@ def _load_spacy(settings: Settings) -> Any:
     nlp.add_pipe("uprooted_block_boundaries", before="parser")
     # Reports list counts as "Norbury-2,500": the hyphen between a name and a count of three or more
     # digits splits them, so the name can be found as a place ("COVID-19", "Su-25" stay whole).
-    infixes = [*nlp.Defaults.infixes, r"(?<=[a-z])-(?=\d{1,3},\d{2,3}|\d{3,}\b)"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    infixes: list[Any] = [*(nlp.Defaults.infixes or ()), r"(?<=[a-z])-(?=\d{1,3},\d{2,3}|\d{3,}\b)"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     return nlp
 
 
