@@ -56,3 +56,18 @@ def test_what_should_or_will_happen_is_no_event() -> None:
 def test_what_happened_beside_a_threat_is_an_event() -> None:
     text = "Rebels attacked the garrison near the bridge on Tuesday, the army said."
     assert [e.event_type for e in _events(text)] == ["battles"]
+
+
+def test_war_that_may_break_out_is_no_event() -> None:
+    text = "If war breaks out between the army and the rebels, thousands of families will suffer."
+    assert _events(text) == []
+
+
+def test_peace_talks_under_way_are_no_agreement() -> None:
+    text = "The fighting came as the government was finalising peace talks with the rebel movement."
+    assert "agreement" not in [e.sub_event_type for e in _events(text)]
+
+
+def test_parties_that_agree_to_a_truce_reach_an_agreement() -> None:
+    text = "The army and the rebels agreed on Tuesday to a ceasefire in the northern province."
+    assert "agreement" in [e.sub_event_type for e in _events(text)]

@@ -325,11 +325,11 @@ def _in_setting(m: EventMention, si: int, spec: EventTypesFile, view: DocView,
 
 def _hypothetical(anchor: Token, words: list[str]) -> bool:
     """ACLED codes what happened, not what should, could or will: "should send demonstrators",
-    "threatened to attack", "plans to deploy". Read from the clause the trigger belongs to: a modal
-    or future auxiliary on its verb, or a verb of intent above it."""
+    "threatened to attack", "plans to deploy", "if war breaks out". Read from the clause the trigger
+    belongs to: a modal or future auxiliary or an "if" on its verb, or a verb of intent above it."""
     tok = anchor
     for _ in range(4):
-        if any(c.dep_ == "aux" and c.lower_ in words for c in tok.children):
+        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in tok.children):
             return True
         if tok is not anchor and tok.pos_ == "VERB" and tok.lemma_.lower() in words:
             return True
