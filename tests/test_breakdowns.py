@@ -131,3 +131,12 @@ def test_a_floods_refugees_in_one_country_are_displaced(figures_of: FiguresOf) -
 def test_refugees_across_a_border_stay_refugees(figures_of: FiguresOf) -> None:
     text = "After the floods, some 3,000 refugees crossed the border into the neighbouring country."
     assert _counts(figures_of(text)) == {3000: ("person", "refugee")}
+
+
+def test_a_headline_opening_with_a_count_and_a_verb_of_flight(figures_of: FiguresOf) -> None:
+    text = "2,400 flee clashes in the hills\n\nFighting spread on Monday, officials said."
+    assert _counts(figures_of(text)) == {2400: ("person", "forced_to_flee")}
+
+
+def test_a_headline_opening_with_a_year_is_no_count(figures_of: FiguresOf) -> None:
+    assert figures_of("2019 flee figures revised\n\nThe agency revised its data.") == []

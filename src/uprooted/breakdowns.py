@@ -71,7 +71,34 @@ def find_breakdowns(doc: Doc, quantities: list[QuantityMention], figures: list[F
     heads = sorted([*figures, *found], key=lambda f: f.quantity.core_start)
     for start, end in paragraph_bounds(doc):
         found.extend(_breakdowns(doc, start, end, heads, by_start, taken, lex))
+    found.extend(_headlines(doc, by_start, taken, lex))
     return found
+
+
+def _headlines(doc: Doc, by_start: dict[int, QuantityMention], taken: set[int], lex: Lexicon) -> list[FigureMention]:
+    """A headline opening with a count and a verb of displacement ("3,000 flee clashes in the east"):
+    the small parser reads headline English as a noun phrase ("flee" a noun), so its shape is read."""
+    out: list[FigureMention] = []
+    for sent in doc.sents:
+        first = sent[0]
+        q = by_start.get(first.idx)
+        if q is None or q.core_start in taken or sent[-1].text in (".", "!", "?") or len(sent) < 3:
+            continue
+        span = doc.char_span(q.core_start, q.core_end, alignment_mode="expand")
+        if span is None or span.end >= sent.end:
+            continue
+        verb = doc[span.end]
+        trig = next((t for t in lex.triggers.get(verb.lower_, []) or lex.triggers.get(verb.lemma_.lower(), [])
+                     if t.as_ == "verb" and not (t.object or t.prep)), None)
+        if trig is None or q.year_like:
+            continue
+        out.append(FigureMention(
+            quantity=q, number=span[-1], group=span[-1], trigger=verb, sent=sent, unit=trig.unit or "person",
+            term=trig.term, kind=trig.kind, cross_border=trig.cross_border, confidence=_ITEM_CONFIDENCE,
+            reason=f"headline '{verb.text}' ({trig.term})",
+        ))
+        taken.add(q.core_start)
+    return out
 
 
 def _unit_word(word: str | None, lex: Lexicon) -> Unit | None:
