@@ -95,8 +95,9 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
     text = doc_text(doc)
     if _IDENTIFIER.search(text[max(0, q.core_start - 6):q.core_start]):
         return "a number that names (No. 4, #12, [3])"
-    line_start = text.rfind("\n", 0, q.core_start) + 1
-    if not text[line_start:q.core_start].strip(" \t•-*") and _ENUMERATION.match(text, q.core_end):
+    line_start = text.rfind("\n", max(0, q.core_start - 12), q.core_start) + 1
+    if (line_start > 0 or q.core_start < 12) and not text[line_start:q.core_start].strip(" \t•-*") and (
+            _ENUMERATION.match(text, q.core_end)):
         return "the number of a list item (1. ..., 2- ...)"
     if any(c in _CURRENCY for c in before) or before.rstrip().lower().endswith(("rs", "rs.", "php", "us")):
         return "money"
