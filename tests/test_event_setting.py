@@ -71,3 +71,13 @@ def test_peace_talks_under_way_are_no_agreement() -> None:
 def test_parties_that_agree_to_a_truce_reach_an_agreement() -> None:
     text = "The army and the rebels agreed on Tuesday to a ceasefire in the northern province."
     assert "agreement" in [e.sub_event_type for e in _events(text)]
+
+
+def test_one_suspect_in_custody_is_a_police_report() -> None:
+    text = "A 28-year-old man was taken into custody after he threatened a shop owner on Friday."
+    assert _events(text) == []
+
+
+def test_a_mass_arrest_is_an_event_even_in_ordinary_news() -> None:
+    text = "Police arrested about 300 people in the city centre on Saturday for looting shops."
+    assert "arrests" in [e.sub_event_type for e in _events(text)]

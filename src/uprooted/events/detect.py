@@ -320,7 +320,25 @@ def _in_setting(m: EventMention, si: int, spec: EventTypesFile, view: DocView,
         return True
     if "conflict" in allowed and conflict(m.sentence):
         return True
+    if "mass" in allowed and _many(m.anchor):
+        return True
     return bool(_cues_near(view, si, 1).intersection(allowed))
+
+
+def _many(anchor: Token) -> bool:
+    """Whether the people acted on are many ("police detained 40 people", "hundreds were arrested"):
+    mass arrests are political by their scale; one suspect taken into custody is a police report."""
+    verb = anchor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for arg in verb.children:
+        # "a total of 649 individuals": the count may sit below the argument's head.
+        # A plural anywhere in the argument ("a total of 649 individuals"), or a bare count ("arrested
+        # 40"); "a 28-year-old man" is one.
+        if arg.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                arg.like_num or any(t.tag_ in ("NNS", "NNPS") for t in arg.subtree)):
+            return True
+    return False
 
 
 def _hypothetical(anchor: Token, words: list[str]) -> bool:

@@ -119,9 +119,10 @@ class EventTypesFile(_Strict):
         for name, allowed in self.settings.items():
             if name != "default" and name not in self.types and name not in subs:
                 raise ValueError(f"settings.{name}: not an event or sub-event type")
-            unknown = set(allowed) - {"any", "conflict"} - set(self.cues)
+            unknown = set(allowed) - {"any", "conflict", "mass"} - set(self.cues)
             if unknown:
-                raise ValueError(f"settings.{name}: {sorted(unknown)} are neither 'any', 'conflict' nor cue lists")
+                raise ValueError(f"settings.{name}: {sorted(unknown)} are neither 'any', 'conflict', 'mass' "
+                                 "nor cue lists")
         return self
 
     def setting_of(self, event_type: str, sub_event_type: str) -> list[str]:
