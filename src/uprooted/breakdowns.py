@@ -66,8 +66,7 @@ def find_breakdowns(doc: Doc, quantities: list[QuantityMention], figures: list[F
     """Figures a report states as conversions and breakdowns of the figures already found."""
     by_start = {q.core_start: q for q in quantities}
     taken = {f.quantity.core_start for f in figures}
-    found = _conversions(doc, figures, by_start, taken, lex)
-    taken |= {f.quantity.core_start for f in found}
+    found = _conversions(doc, figures, by_start, taken, lex)  # adds what it takes to ``taken``
     heads = sorted([*figures, *found], key=lambda f: f.quantity.core_start)
     for start, end in paragraph_bounds(doc):
         found.extend(_breakdowns(doc, start, end, heads, by_start, taken, lex))

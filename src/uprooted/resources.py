@@ -63,12 +63,11 @@ class Resources:
         """The gazetteer, opened on first use. The default cache is built from shipped GeoNames data
         when missing or left by another version of uprooted; a file the user named is never built or
         replaced, so a mistyped path is an error, not a fresh default at that path."""
-        path = gazetteer_path(self.settings)
-
-        user = user_places_path(self.settings)
-        layer = user if user.exists() else None
-
         def open_or_rebuild() -> Gazetteer:
+            # Paths are read here, once: ``gazetteer()`` is called for every document.
+            path = gazetteer_path(self.settings)
+            user = user_places_path(self.settings)
+            layer = user if user.exists() else None
             if self.settings.gazetteer_path:
                 return Gazetteer.open(path, layer)
             try:

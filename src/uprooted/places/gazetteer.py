@@ -158,10 +158,8 @@ class Gazetteer:
         """Open the gazetteer file at ``path`` (and the analyst's layer at ``user``, when given); a
         missing or foreign file raises ``ResourceError``. Building is the caller's choice
         (``build_default``), never a side effect of opening."""
-        gaz = cls(cls._connect(Path(path)), Path(path))
-        if user is not None:
-            gaz._user = (cls._connect(Path(user), USER_SCHEMA), Path(user))
-        return gaz
+        layer = (cls._connect(Path(user), USER_SCHEMA), Path(user)) if user is not None else None
+        return cls(cls._connect(Path(path)), Path(path), layer)
 
     @staticmethod
     def _connect(path: Path, schema: str = SCHEMA_VERSION) -> sqlite3.Connection:

@@ -38,15 +38,10 @@ def _dateline_end(doc: Doc, start: int) -> int:
     ``start``; ``start`` when there is none."""
     if start > 0 and "\n" not in doc[start - 1].whitespace_ + doc[start - 1].text:
         return start
-    i = start
-    while i < len(doc) and i < start + 12:
-        if doc[i].text in ("-", "–", "—") and i > start:
-            before = doc[start:i]
-            if before[0].is_upper and len(before[0].text) > 1:
-                return i + 1
-            return start
-        i += 1
-    return start
+    if not (doc[start].is_upper and len(doc[start].text) > 1):
+        return start
+    dash = next((i for i in range(start + 1, min(len(doc), start + 12)) if doc[i].text in ("-", "–", "—")), None)
+    return dash + 1 if dash is not None else start
 
 
 def _subject(verb: Token) -> Token | None:
