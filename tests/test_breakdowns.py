@@ -140,3 +140,9 @@ def test_a_headline_opening_with_a_count_and_a_verb_of_flight(figures_of: Figure
 
 def test_a_headline_opening_with_a_year_is_no_count(figures_of: FiguresOf) -> None:
     assert figures_of("2019 flee figures revised\n\nThe agency revised its data.") == []
+
+
+def test_a_key_figure_line_is_one_sentence(figures_of: FiguresOf) -> None:
+    """The parser cuts "3,150 | people displaced" after the bare count; the line stays whole."""
+    text = "Key figures\n\n3,150 people displaced\n\n12 deaths"
+    assert _counts(figures_of(text)) == {3150: ("person", "displaced")}

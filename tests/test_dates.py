@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
-from uprooted.dates import DateMention, figure_date, find_dates
+from uprooted.dates import DateMention, at_report_time, figure_date, find_dates, publication_period, report_period
 from uprooted.records import DatePeriod
 from uprooted.resources import Resources
 
@@ -199,7 +199,7 @@ def test_late_year_is_its_last_four_months(dates) -> None:  # type: ignore[no-un
 def figure(nlp: Language, text: str, number: str, pub: dt.date | None = PUB, kind: str = "flow") -> DatePeriod | None:
     doc = nlp(text)
     anchor = next(t for t in doc if t.text == number)
-    return figure_date(anchor.sent, anchor, find_dates(doc, pub), pub, kind=kind)
+    return figure_date(anchor.sent, anchor, find_dates(doc, pub), publication_period(pub) if pub else None, kind=kind)
 
 
 def test_reporting_date_dates_the_figure(nlp: Language) -> None:
@@ -212,7 +212,8 @@ def test_a_sentence_without_a_verb_still_dates_an_event(nlp: Language) -> None:
     doc = nlp("Deadly clashes in the north on Monday")
     assert not any(t.pos_ in ("VERB", "AUX") for t in doc)
     anchor = next(t for t in doc if t.text == "clashes")
-    p = figure_date(anchor.sent, anchor, find_dates(doc, PUB), PUB, kind="flow", reporting=frozenset({"say", "tell"}))
+    p = figure_date(anchor.sent, anchor, find_dates(doc, PUB), publication_period(PUB), kind="flow",
+                    reporting=frozenset({"say", "tell"}))
     assert p is not None and p.start == "2023-10-02"
 
 
@@ -257,3 +258,40 @@ def test_range_start_takes_the_year_of_its_end(dates) -> None:  # type: ignore[n
 def test_earlier_in_the_week_runs_from_monday_to_publication(dates) -> None:  # type: ignore[no-untyped-def]
     assert span(only(dates("Gunmen raided the village earlier in the week."))) == (
         "2023-10-02", "2023-10-03", "week")
+
+
+# --- a report's own date ---------------------------------------------------------------------------
+
+
+def test_a_report_title_gives_the_date_its_counts_stand_at(res: Resources) -> None:
+    v = res.vocab["dates"]
+    pub = dt.date(2021, 6, 14)
+    p = report_period("Riverland: Floods Flash Update No. 4 (as of 11 June 2021)", pub, v)
+    assert p is not None and (p.start, p.end, p.text) == ("2021-06-11", "2021-06-11", None)
+    span = report_period("Eastvale - Rapid Assessment of New Arrivals (02-09 June 2021)", pub, v)
+    assert span is not None and (span.start, span.end) == ("2021-06-02", "2021-06-09")
+    timed = report_period("Hill Province Clashes Flash Update No. 1 (12 June 2021, 1400 hrs)", pub, v)
+    assert timed is not None and timed.start == "2021-06-12"
+
+
+def test_a_date_inside_a_headline_or_far_from_publication_is_not_the_reports(res: Resources) -> None:
+    v = res.vocab["dates"]
+    pub = dt.date(2021, 6, 14)
+    assert report_period("The storms of 2 June have left thousands homeless in Riverland", pub, v) is None
+    assert report_period("Riverland Floods Situation Report No. 2, 11 January 2021", pub, v) is None
+    assert report_period("Riverland Floods Situation Report No. 2, 20 June 2021", pub, v) is None
+    assert report_period(None, pub, v) is None
+
+
+def test_currently_in_a_report_is_the_reports_date(nlp: Language, res: Resources) -> None:
+    v = res.vocab["dates"]
+    pub = dt.date(2021, 6, 14)
+    doc = nlp("Displaced families currently live with relatives in the district (40 households).")
+    report = report_period("Eastvale Flash Report (02-09 June 2021)", pub, v)
+    dates = at_report_time(find_dates(doc, pub), report, v)
+    anchor = next(t for t in doc if t.text == "40")
+    p = figure_date(anchor.sent, anchor, dates, report, kind="stock")
+    assert p is not None and (p.start, p.end, p.text) == ("2021-06-02", "2021-06-09", "currently")
+    undated = nlp("Some 40 households live with relatives.")
+    a2 = next(t for t in undated if t.text == "40")
+    assert figure_date(a2.sent, a2, find_dates(undated, pub), report, kind="stock") == report

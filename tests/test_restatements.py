@@ -41,3 +41,12 @@ def test_a_rounded_restatement_keeps_its_own_voice(figures_of: Run) -> None:
             "Floods displaced 6,210 families in Ekiti State, according to the state emergency agency.")
     rounded, exact = figures_of(text, published="2024-09-20")
     assert exact.source is not None and rounded.source is None
+
+
+def test_a_key_figure_takes_the_date_of_its_dated_restatement(figures_of: Run) -> None:
+    text = ("Landslides have displaced 2,460 people in the hill district.\n\nRoads were closed and schools shut.\n\n"
+            "The district office said on 14 May that 2,460 people had been displaced by the landslides.")
+    box, body = figures_of(text, published="2024-05-20")
+    assert box.evidence.text.startswith("Landslides")
+    assert body.date is not None and body.date.start == "2024-05-14"
+    assert box.date == body.date

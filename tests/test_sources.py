@@ -78,7 +78,7 @@ def test_described_un_agency_gets_its_acronym(source) -> None:  # type: ignore[n
 def test_national_agency_gets_its_country(source) -> None:  # type: ignore[no-untyped-def]
     got = source("The INGD said 310 families stayed in accommodation centres.", "310")
     assert got is not None and (got.name, got.iso3) == (
-        "INGD (Instituto Nacional de Gestão e Redução do Risco de Desastres)", "MOZ")
+        "INGD – Instituto Nacional de Gestão e Redução do Risco de Desastres", "MOZ")
 
 
 def test_lowercase_who_is_not_the_health_agency(source) -> None:  # type: ignore[no-untyped-def]
@@ -150,3 +150,16 @@ def test_wire_lead_takes_the_agency_of_the_next_sentence(source) -> None:  # typ
             "Conditions in the camps are poor, the UN migration agency said on Monday.")
     got = source(text, "5,500")
     assert got is not None and got.name.split()[0] == "IOM"
+
+
+def test_a_surname_names_the_person_introduced_in_full(source) -> None:  # type: ignore[no-untyped-def]
+    text = ("Camp manager Teodora Vashti met the visitors on Monday. "
+            "Vashti said that 640 people were still sleeping in the school hall.")
+    got = source(text, "640")
+    assert got is not None and got.name == "Teodora Vashti"
+
+
+def test_a_participle_clause_on_the_speaker_is_not_its_name(source) -> None:  # type: ignore[no-untyped-def]
+    text = "KRDMA updating its records on Friday night said about 3 120 people had left their homes."
+    got = source(text, "3")
+    assert got is not None and got.name == "KRDMA"

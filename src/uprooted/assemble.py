@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from .category import CategoryVerdict
-from .dates import DateMention, figure_date
+from .dates import DateMention, figure_date, publication_period
 from .events import EventMention
 from .figures import FigureMention
 from .normalize import Normalized
@@ -66,7 +66,8 @@ def event_records(
     published = inp.published_date() or reference
     out: list[Event] = []
     for n, m in enumerate(mentions, 1):
-        when = _original_date(figure_date(m.sentence, m.anchor, dates, published, kind="flow",
+        default = publication_period(published) if published else None
+        when = _original_date(figure_date(m.sentence, m.anchor, dates, default, kind="flow",
                                           reporting=reporting), inp, norm)
         located, _ = figure_locations(m.sentence, m.anchor, places)
         # An event happens somewhere: the roles of a movement (origin, destination) do not apply.
@@ -107,11 +108,13 @@ def figure_records(
     min_confidence: float,
     sources: SourcesVocab,
     reference: dt.date | None = None,
+    report: DatePeriod | None = None,
 ) -> list[Figure]:
     """Published ``figure`` records for the figures of one document; ``reference`` stands in for a
-    missing publication date."""
+    missing publication date, and ``report`` (the date a report's title gives) goes before both."""
     out: list[Figure] = []
     published = inp.published_date() or reference
+    default = report or (publication_period(published) if published else None)
     for n, m in enumerate(mentions, 1):
         if m.confidence < min_confidence:
             continue
@@ -127,7 +130,7 @@ def figure_records(
             kind=m.kind,
             displacement="cross_border" if m.cross_border else displacement,  # type: ignore[arg-type]
             locations=locations,
-            date=_original_date(figure_date(sent, m.number, dates, published, kind=m.kind), inp, norm),
+            date=_original_date(figure_date(sent, m.number, dates, default, kind=m.kind), inp, norm),
             source=figure_source(sent, m.number, sent.doc, sources),
             evidence=_evidence(inp, norm, sent.start_char, sent.end_char),
             confidence=m.confidence,

@@ -1,10 +1,12 @@
 """spaCy components registered under ``uprooted_*`` names (spaCy forbids dots in factory names).
 
 ``uprooted_block_boundaries`` runs after the tagger and before the parser. It starts a sentence
-after every blank line, so a headline or photo caption never fuses with the paragraph after it,
-and after a single line break when the next line opens with a capital or a bullet and the line
-before did not stop on a word that needs a continuation ("of", "the", ","): scraped pages put
-headlines and list items on lines of their own, while wrapped text breaks inside phrases.
+after every blank line, so a headline or photo caption never fuses with the paragraph after it, and
+after a single line break when the next line opens with a capital or a bullet and the line before
+did not stop on a word that needs a continuation ("of", "the", ","): scraped pages put headlines and
+list items on lines of their own, while wrapped text breaks inside phrases. It never starts one at a
+lower-case word that follows a word or a number on its line ("2,460 people displaced" in a key-figure
+box, which the parser cuts after the count).
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ def block_boundaries(doc: Doc) -> Doc:
         nxt = doc[i + 1]
         if not tok.is_space:
             prev_word = tok
-        if nxt.is_space or "\n" not in gap:
+        if nxt.is_space:
+            continue
+        if "\n" not in gap:
+            # "2,460 people displaced": a lower-case word straight after a number or a word on the
+            # same line continues the sentence (the parser otherwise cuts after a bare count).
+            if nxt.text[:1].islower() and not tok.is_space and not tok.is_punct:
+                nxt.is_sent_start = False
             continue
         if gap.count("\n") >= 2:
             nxt.is_sent_start = True

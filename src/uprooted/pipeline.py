@@ -24,7 +24,7 @@ from .assemble import document_record, event_records, figure_records, original_p
 from .breakdowns import find_breakdowns
 from .category import CategoryModel, CategoryVerdict
 from .causes import attach_figures, link_figures
-from .dates import find_dates, reference_date
+from .dates import at_report_time, find_dates, reference_date, report_period
 from .errors import ExtractionError, ReadError, UprootedError
 from .events import detect_events
 from .figures import find_figures, internal_refugees
@@ -149,12 +149,14 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
         dates = find_dates(doc, reference, res.vocab["dates"])
         if reference is None and (reference := reference_date(dates)) is not None:
             dates = find_dates(doc, reference, res.vocab["dates"])
+        report = report_period(inp.title, reference, res.vocab["dates"])
+        dates = at_report_time(dates, report, res.vocab["dates"])
     with _stage("places", inp.id, strict):
         places = resolve_places(doc, res.gazetteer(), inp.published, doc_id=inp.id, calendar=res.vocab["calendar"],
                                 weights=res.vocab["place_weights"])
     with _stage("records", inp.id, strict):
         figures = figure_records(inp, mentions, dates, places, norm, res.settings.min_confidence,
-                                 res.vocab["sources"], reference)
+                                 res.vocab["sources"], reference, report)
         by_sentence: dict[str, Category] = {}
         for f in figures:
             if f.evidence.text not in by_sentence:

@@ -6,7 +6,8 @@ own wording, source and evidence, but ``same_as`` lists the other statements of 
 movement so an analyst counts it once. Two figures are the same when their units and kinds
 agree, their values are within a tolerance (or one bounds the other: "over 100,000" and
 100,362), their periods overlap or one is undated, and they share a country when both have one.
-A restatement of the very same number without a source (a headline) takes its source.
+A restatement of the very same number without a source or a date of its own (a headline, a key-figure
+box) takes its source and its date.
 """
 
 from __future__ import annotations
@@ -79,8 +80,22 @@ def link_restatements(figures: list[Figure]) -> list[Figure]:
     linked = [
         f.model_copy(update={"same_as": [x for x in groups[root(i)] if x != f.id]}) for i, f in enumerate(figures)
     ]
-    return [_with_source(f, [g for j, g in enumerate(linked) if j != i and root(j) == root(i)])
-            for i, f in enumerate(linked)]
+    out = []
+    for i, f in enumerate(linked):
+        restated = [g for j, g in enumerate(linked) if j != i and root(j) == root(i)]
+        out.append(_with_date(_with_source(f, restated), restated))
+    return out
+
+
+def _with_date(f: Figure, restated: list[Figure]) -> Figure:
+    """A key-figure box's "173,000 displaced" carries no date; the body's "173,000 displaced as of
+    3 May" does. The very same number and unit takes the one date written next to a restatement."""
+    if f.date is not None and f.date.text is not None:
+        return f
+    dates = {(g.date.start, g.date.end): g.date for g in restated
+             if g.date is not None and g.date.text is not None and g.date.start
+             and g.unit == f.unit and _exact(f, g)}
+    return f.model_copy(update={"date": next(iter(dates.values()))}) if len(dates) == 1 else f
 
 
 def _with_source(f: Figure, restated: list[Figure]) -> Figure:

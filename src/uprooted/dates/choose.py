@@ -14,7 +14,7 @@ from ..records import DatePeriod
 from ..textutil import paragraph_bounds
 from .vocab import DateMention
 
-__all__ = ["figure_date", "reference_date"]
+__all__ = ["figure_date", "publication_period", "reference_date"]
 
 
 def _tree_distance(a: Token, b: Token) -> int:
@@ -27,7 +27,8 @@ def _tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
-def _publication(pub: dt.date) -> DatePeriod:
+def publication_period(pub: dt.date) -> DatePeriod:
+    """The publication day as a period with no text: a date the document did not write by the figure."""
     return DatePeriod(start=pub.isoformat(), end=pub.isoformat(), precision="day", text=None)
 
 
@@ -38,18 +39,18 @@ def _governing_verb(tok: Token) -> Token:
     return tok
 
 
-def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], published: dt.date | None, *,
+def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], default: DatePeriod | None, *,
                 kind: str, reporting: frozenset[str] = frozenset()) -> DatePeriod | None:
     """The period the figure at ``anchor`` refers to.
 
     In order: a date in the same sentence, nearest in the dependency tree (a period introduced by
     "since" or "between" keeps its span, a reporting date "said on May 12" counts like any other);
     else a date earlier in the paragraph (news carries its reference time forward), then later in
-    it; a headline takes the dates of the lead paragraph under it; else the publication date, since
-    a figure a news report states without a date is the one current when it went out (a stock
-    "remain displaced" most of all). ``text`` is ``None`` when the date comes from publication, so
-    users can tell it was not written next to the figure. Without a publication date an undated
-    figure gets ``None``. For an event, ``reporting`` lists the verbs of reporting: a date they govern
+    it; a headline takes the dates of the lead paragraph under it; else ``default``: the report's own
+    date or the publication date, since a figure a report states without a date is the one current
+    when it was written (a stock "remain displaced" most of all). ``default`` has no ``text``, so
+    users can tell it was not written next to the figure; without one an undated figure gets ``None``.
+    For an event, ``reporting`` lists the verbs of reporting: a date they govern
     ("an official told reporters on Thursday") is when it was told, so another date of the sentence wins.
     """
     in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
@@ -77,9 +78,7 @@ def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], publishe
             lead = [m for m in mentions if ns <= m.start < ne and m.resolved]
             if lead:
                 return lead[0].period
-    if published is None:
-        return None
-    return _publication(published)
+    return default
 
 
 def reference_date(mentions: list[DateMention], today: dt.date | None = None) -> dt.date | None:

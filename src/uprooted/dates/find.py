@@ -36,7 +36,7 @@ from .grammar import (
 )
 from .vocab import DateMention, DatesVocab, Relation, load_dates_vocab
 
-__all__ = ["find_dates"]
+__all__ = ["find_dates", "scan_dates"]
 
 
 
@@ -196,6 +196,18 @@ def _dateparse(text: str, pub: dt.date | None) -> dt.date | None:
 
 
 _DATEPARSER_HINT = re.compile(r"\d")  # a digit: a day or a year to anchor on
+
+
+def scan_dates(text: str, published: dt.date | None, vocab: DatesVocab) -> list[tuple[int, int, DatePeriod]]:
+    """The dates of a short unparsed text (a title): offsets and periods, by the grammar alone."""
+    out = []
+    for r in sorted(_scan(text, [], published, grammar_for(vocab)), key=lambda r: r.start):
+        if r.res is not None:
+            lo, hi, prec = r.res
+            out.append((r.start, r.end, DatePeriod(start=lo.isoformat() if lo else None,
+                                                   end=hi.isoformat() if hi else None, precision=prec,
+                                                   text=text[r.start:r.end])))
+    return out
 
 
 def find_dates(doc: Doc, published: dt.date | None, vocab: DatesVocab | None = None) -> list[DateMention]:

@@ -62,7 +62,7 @@ def _name(span: Span, idx: Index) -> Source:
     mention = " ".join(span.text.split())
     person = _head_person(span)
     if person is not None:
-        return Source(name=person.text, mention=mention)
+        return Source(name=_full_name(person), mention=mention)
     org = organisation_of(span.text, idx)
     if org is not None:
         return organisation_source(org, mention)
@@ -81,10 +81,21 @@ def _name(span: Span, idx: Index) -> Source:
     return Source(name=_plain(span), mention=mention)
 
 
+def _full_name(person: Span) -> str:
+    """A surname alone ("Okafor said") names the person introduced earlier in full ("Ada Okafor")."""
+    if len(person) != 1:
+        return person.text
+    for ent in reversed([e for e in person.doc.ents if e.end <= person.start]):
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == person.text:
+            return ent.text
+    return person.text
+
+
 def organisation_source(org: Organisation, mention: str | None) -> Source:
-    """Acronym first, then the full name: analysts search by either ("IOM", "Organization for Migration")."""
+    """Acronym first, then the full name: analysts search by either ("IOM", "Organization for Migration"),
+    so both stand as plain words ("IOM – International Organization for Migration")."""
     full = re.sub(r"\s*\([^)]*\)$", "", org.full_name)
-    name = org.name if full.lower() == org.name.lower() else f"{org.name} ({full})"
+    name = org.name if full.lower() == org.name.lower() else f"{org.name} – {full}"
     return Source(name=name, mention=mention, iso3=org.iso3)
 
 

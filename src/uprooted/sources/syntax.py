@@ -21,7 +21,7 @@ def noun_phrase(head: Token) -> Span:
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
     # "the agency updating its data on Monday said": a clause on the name is not part of it.
-    clause = [c for c in head.rights if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBG", "VBN", "VBD", "VBZ")]
+    clause = [c for c in head.rights if c.dep_ in ("acl", "relcl", "xcomp") and c.tag_ in ("VBG", "VBN", "VBD", "VBZ")]
     if clause:
         end = min(end, clause[0].left_edge.i)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -48,7 +48,9 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         # "TOKA (Radio 9) – The ministry announced": the dateline is parsed as a second subject.
         if child.dep_ in ("nsubj", "nsubjpass", "csubj") and _dateline_end(child.doc, child.left_edge.i) <= child.i:
-            return child
+            # "KRDMA updating its records said": the parser makes the participle the subject.
+            own = [c for c in child.children if c.dep_ == "nsubj" and c.i < child.i]
+            return own[0] if child.dep_ == "csubj" and child.tag_ == "VBG" and own else child
     # "was reported by the agency"
     for child in verb.children:
         if child.dep_ == "agent":
