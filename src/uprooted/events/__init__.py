@@ -8,8 +8,8 @@ and the trigger it was read from. Dates and locations are left to the dates and 
 the mention keeps its trigger token and character span so the records stage can attach them.
 
 Rules, not a trained model: ``vocab`` holds the rules, ``matcher`` finds their phrases in a
-document, ``detect`` weighs each trigger's arguments and cues and keeps the most specific rule
-that holds.
+document, ``scope`` drops what was denied, planned or habitual, ``detect`` weighs each trigger's
+arguments and cues and keeps the most specific rule that holds.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import ActorMatch
 from ..records import Actor, Evidence
 from .matcher import PLACE_ENTS, Compiled, DocView, compiled, read_view
-from .vocab import TARGET_CUES, TARGET_KINDS, EventMention, EventTypesFile, EventVocab
+from .scope import happened
+from .vocab import EXPLOSIVE_CUE, TARGET_CUES, TARGET_KINDS, EventMention, EventTypesFile, EventVocab
 
 __all__ = ["detect_events"]
 
@@ -278,9 +279,12 @@ def detect_events(doc: Doc, vocab: EventVocab, conflict: Callable[[Span], bool] 
             trigger.start, trigger.end + 3
         ):
             anchor = anchor.head
-        if _negated(anchor) or _hypothetical(anchor, spec.hypothetical):
+        if not happened(anchor, spec.hypothetical):
             continue
         agent_head, target_head = _arguments(anchor, trigger, actor_tokens)
+        if (agent_head is not None and agent_head.i in view.cue_tokens.get(EXPLOSIVE_CUE, set())
+                and comp.event_type[rule.sub_event_type] != "explosions_remote_violence"):
+            continue  # "the blast that targeted the convoy": the explosion's own trigger gives the event
         agent = _actor_for(agent_head, view)
         if agent is None and anchor.i in view.actor_at:
             agent = view.actor_at[anchor.i]
@@ -341,33 +345,16 @@ def _many(anchor: Token) -> bool:
     return False
 
 
-def _hypothetical(anchor: Token, words: list[str]) -> bool:
-    """ACLED codes what happened, not what should, could or will: "should send demonstrators",
-    "threatened to attack", "plans to deploy", "if war breaks out". Read from the clause the trigger
-    belongs to: a modal or future auxiliary or an "if" on its verb, or a verb of intent above it."""
-    tok = anchor
-    for _ in range(4):
-        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in tok.children):
-            return True
-        if tok is not anchor and tok.pos_ == "VERB" and tok.lemma_.lower() in words:
-            return True
-        if tok.head.i == tok.i or tok.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
-            return False
-        tok = tok.head
-    return False
-
-
-def _negated(anchor: Token) -> bool:
-    """ACLED codes what happened: "did not attack", "no fighting was reported", "there is no
-    authority to fight them" are not events. Read from the parse: a negation on the trigger, a
-    "no" determiner on an event noun, or either on the word an infinitive trigger completes."""
-
-    def denies(tok: Token) -> bool:
-        return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
-
-    if denies(anchor):
-        return True
-    return anchor.dep_ in ("xcomp", "acl") and anchor.tag_ == "VB" and denies(anchor.head)
+def _circumstance(cand: _Candidate, others: list[_Candidate], spec: EventTypesFile) -> bool:
+    """ "killed by a roadside bomb while battling the rebels": a "while" clause is the circumstance of
+    the sentence's event of another kind, not a second event ("killed while fighting militants" is
+    one clash, read from either verb)."""
+    anchor = cand.anchor
+    if not (anchor.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "while" for c in anchor.children)):
+        return False
+    clause = range(anchor.left_edge.i, anchor.right_edge.i + 1)
+    own = spec.rules[cand.rule].sub_event_type
+    return any(o.anchor.i not in clause and spec.rules[o.rule].sub_event_type != own for o in others)
 
 
 def _own_date(anchor: Token) -> int | None:
@@ -439,6 +426,7 @@ def _choose(
     candidates: list[_Candidate], sent: Span, vocab: EventVocab, comp: Compiled, view: DocView
 ) -> list[EventMention]:
     spec = comp.spec
+    candidates = [c for c in candidates if not _circumstance(c, candidates, spec)]
     specific = [c.anchor for c in candidates if not spec.rules[c.rule].generic]
     ordered = sorted(candidates, key=lambda c: (-c.confidence, c.trigger.start))
     kept: list[_Candidate] = []

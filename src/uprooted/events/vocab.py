@@ -17,7 +17,9 @@ from ..actors import ActorsFile
 from ..datafiles import load_vocabulary
 from ..records import Actor, DatePeriod, Event, Evidence, Location
 
-__all__ = ["CauseWords", "EventMention", "EventRule", "EventTypesFile", "EventVocab", "load_event_vocab"]
+__all__ = [
+    "EXPLOSIVE_CUE", "CauseWords", "EventMention", "EventRule", "EventTypesFile", "EventVocab", "load_event_vocab",
+]
 
 
 _AGENT_KINDS = {"armed", "state", "non_state", "crowd", "civilian"}
@@ -35,6 +37,10 @@ _TARGETS = {"any", "none"} | TARGET_KINDS | {f"not_{k}" for k in TARGET_KINDS}
 # Which cue list marks which kind of target; the names are cue lists of event_types.yaml.
 TARGET_CUES = {"civilian_target": "civilian", "armed_target": "armed", "territory": "territory",
                 "weapons": "weapons", "base": "base"}
+
+
+# The cue list of explosive devices: "the blast / bomb that killed five" is an explosion, whatever verb follows.
+EXPLOSIVE_CUE = "explosive"
 
 
 class _Strict(BaseModel):
@@ -98,9 +104,9 @@ class EventTypesFile(_Strict):
     @model_validator(mode="after")
     def _names_declared(self) -> EventTypesFile:
         subs = {s for subs in self.types.values() for s in subs}
-        missing_cues = set(TARGET_CUES) - set(self.cues)
+        missing_cues = ({*TARGET_CUES, EXPLOSIVE_CUE}) - set(self.cues)
         if missing_cues:
-            raise ValueError(f"cues: missing lists {sorted(missing_cues)} used to classify targets")
+            raise ValueError(f"cues: missing lists {sorted(missing_cues)} used to classify doers and targets")
         for name, neg in self.negative_cues.items():
             unknown = set(neg.spare) - set(self.types)
             if unknown:

@@ -33,11 +33,13 @@ def figure_locations(
     ``label``, ``sent`` is the label of a list item ("Ostrel - 2,500"): a place named there is where
     the count is, though the parse of a list line reads it as a modifier.
     """
-    doc_places = list(doc_places if doc_places is not None else places)
+    doc = sent.doc
+    doc_places = [p for p in (doc_places if doc_places is not None else places) if not _hometown(doc, p)]
     uses = ("literal", "modifier") if label else ("literal",)
     # A dateline ("TOKA, March 3 (Reuters) -") says where the reporter is, not where people moved.
     inside = [p for p in places if sent.start <= p.token_start < sent.end and p.use in uses
-              and not p.dateline and not (p.candidate is not None and p.candidate.kind == "demonym")]
+              and not p.dateline and not (p.candidate is not None and p.candidate.kind == "demonym")
+              and not _hometown(doc, p)]
     located: list[tuple[str, ResolvedPlace]] = [(_role(sent.doc, p, anchor), p) for p in inside]
     if not any(role == "origin" for role, _ in located):
         ref = _anaphor(sent, anchor, doc_places) or _nationality(sent, anchor, places)
@@ -64,6 +66,18 @@ def figure_locations(
             located.append(("location", focus))
     locations = [_location(role, p) for role, p in located]
     return _dedupe(locations), _displacement(locations)
+
+
+def _hometown(doc: Any, place: ResolvedPlace) -> bool:
+    """ "Sgt Ann Lowe of Tarnick, Kelvale, died in the blast": where a named person comes from says
+    nothing of where the event or the movement happened."""
+    tok = doc[place.token_start:place.token_end].root
+    while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("of", "from"):
+        return False
+    person = tok.head.head
+    return bool(person.ent_type_ == "PERSON" and person.i < tok.head.i)
 
 
 def _role(doc: Any, place: ResolvedPlace, anchor: Any) -> str:

@@ -1,0 +1,36 @@
+"""What one sentence's event is: the circumstance of a "while" clause, a participle describing a
+unit, an explosive as the doer, and a casualty's home town are not events or their places."""
+
+from __future__ import annotations
+
+from uprooted import Event, extract
+
+
+def _events(text: str) -> list[Event]:
+    return [r for r in extract(text, published="2024-05-20") if isinstance(r, Event)]
+
+
+def test_a_while_clause_is_the_circumstance_of_the_sentences_event() -> None:
+    got = _events("A soldier was killed by a roadside bomb while battling the rebels near Tolbrook on Monday.")
+    assert [e.sub_event_type for e in got] == ["remote_explosive_landmine_ied"]
+
+
+def test_killed_while_fighting_is_still_one_clash() -> None:
+    got = _events("Two soldiers were killed while fighting the rebels near Tolbrook on Monday.")
+    assert [e.sub_event_type for e in got] == ["armed_clash"]
+
+
+def test_a_participle_describing_troops_is_no_event() -> None:
+    assert _events("Troops battling the rebels in the hills received new rifles last week.") == []
+
+
+def test_an_explosive_as_the_doer_makes_an_explosion() -> None:
+    got = _events("The blast that targeted an army convoy near Tolbrook on Monday killed four soldiers, "
+                  "officials said.")
+    assert {e.event_type for e in got} == {"explosions_remote_violence"}
+
+
+def test_a_casualtys_home_town_is_not_where_the_event_happened() -> None:
+    got = _events("Rebels ambushed an army patrol on Monday. "
+                  "Corporal Ann Lowe of Timaru, New Zealand, died in the ambush.")
+    assert got and all(loc.iso3 != "NZL" for e in got for loc in e.locations)
