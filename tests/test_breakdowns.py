@@ -146,3 +146,19 @@ def test_a_key_figure_line_is_one_sentence(figures_of: FiguresOf) -> None:
     """The parser cuts "3,150 | people displaced" after the bare count; the line stays whole."""
     text = "Key figures\n\n3,150 people displaced\n\n12 deaths"
     assert _counts(figures_of(text)) == {3150: ("person", "displaced")}
+
+
+def test_a_bare_count_under_a_maximum_takes_the_verb(figures_of: FiguresOf) -> None:
+    text = "A maximum of 2.5 lakh in the coastal district have been evacuated."
+    assert _counts(figures_of(text)) == {250000: ("person", "evacuated")}
+
+
+def test_others_are_more_of_the_count_before(figures_of: FiguresOf) -> None:
+    text = "The fire burnt 40 houses to the ground while 12 others were partially burnt."
+    assert _counts(figures_of(text)) == {40: ("dwelling", "destroyed_housing"),
+                                         12: ("dwelling", "partially_destroyed_housing")}
+
+
+def test_a_word_ending_like_a_currency_is_no_currency(figures_of: FiguresOf) -> None:
+    """"shelters 1,165" is not "Rs 1,165"."""
+    assert _counts(figures_of("The school shelters 1,165 families.")) == {1165: ("household", "sheltered")}

@@ -99,8 +99,9 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
     if (line_start > 0 or q.core_start < 12) and not text[line_start:q.core_start].strip(" \t•-*") and (
             _ENUMERATION.match(text, q.core_end)):
         return "the number of a list item (1. ..., 2- ...)"
-    if any(c in _CURRENCY for c in before) or before.rstrip().lower().endswith(("rs", "rs.", "php", "us")):
-        return "money"
+    words_before = text[max(0, q.core_start - 8):q.core_start].lower().split()
+    if any(c in _CURRENCY for c in before) or (words_before and words_before[-1] in ("rs", "rs.", "php", "us")):
+        return "money"  # "Rs 5,000", never the end of a word ("the camp shelters 1,165 families")
     after = doc[span.end:span.end + 2]
     if len(after) and after[0].text in ("%", "-") and (after[0].text == "%" or (
             len(after) > 1 and (_word(after[1]) in lex.never or after[1].lower_ in ("year", "old")))):
@@ -139,6 +140,8 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
             unit = "person"
         if unit is None and (_triggers_of(tok, lex) or (tok.pos_ == "PROPN" and tok.lower_.endswith("s"))):
             unit = "person"
+        if tok.lower_ == "others":
+            unit = _unit_before(number, lex) or unit  # "61 houses were burnt while 5 others were damaged"
         if unit is None:
             return tok, None, f"counts '{tok.text}'"
         return tok, unit, ""
@@ -153,6 +156,14 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
                         return number, unit, ""
                     return number, None, f"counts '{pobj.text}'"
     return number, None, ""
+
+
+def _unit_before(number: Token, lex: Lexicon) -> Unit | None:
+    """The unit of the count before ``number`` in its sentence: what "others" are others of."""
+    for tok in reversed(list(number.sent)[:number.i - number.sent.start]):
+        if tok.like_num and tok.head.i != tok.i and tok.dep_ in ("nummod", "quantmod", "compound"):
+            return _unit_of(tok.head, lex)
+    return None
 
 
 def _is_partitive_whole(group: Token, lex: Lexicon) -> bool:
@@ -197,6 +208,8 @@ def _fits(tok: Token, t: Trigger) -> bool:
             ok = True
         else:
             ok = pos in ("ADJ", "PROPN", "NOUN") and tok.lower_ != t.lemma and tok.tag_ in ("VBN", "VBD", "JJ", "NNP")
+            # "The camp shelters 1,165 families": a "noun" with a direct object is a verb mistagged.
+            ok = ok or (pos == "NOUN" and any(c.dep_ == "dobj" for c in tok.children))
         return ok and _conditions(tok, t)
     if t.as_ in ("person", "noun"):
         if pos not in ("NOUN", "PROPN"):
@@ -257,13 +270,15 @@ def _ancestors(tok: Token) -> list[Token]:
 
 
 def _edges(a: Token, b: Token, lex: Lexicon) -> int:
-    """Edges between two tokens in the parse tree; light verbs ("rose to", "reached") are free."""
+    """Edges between two tokens in the parse tree; light verbs ("rose to", "reached") and count nouns
+    ("a maximum of 500 have been evacuated") are free."""
     up_a = _ancestors(a)
     pos_b = {t.i: n for n, t in enumerate(_ancestors(b))}
     for n, t in enumerate(up_a):
         if t.i in pos_b:
             path = up_a[:n] + list(reversed(_ancestors(b)[:pos_b[t.i]])) + [t]
-            free = sum(1 for x in path if x.i not in (a.i, b.i) and _word(x) in lex.light_verbs)
+            free = sum(1 for x in path if x.i not in (a.i, b.i)
+                       and (_word(x) in lex.light_verbs or _word(x) in lex.count_nouns))
             # Crossing into a coordinated clause or list item ("12 died and 250 were left homeless",
             # "46 deaths, 628,000 relocated") costs more: coordinated items do not govern each other.
             clauses = sum(1 for x in path if x.dep_ in ("conj", "appos") and x.pos_ != "ADP" and x.i != t.i)
@@ -385,6 +400,8 @@ def _classify(
     if trig.as_ == "verb" and _word(tok) in lex.placement_verbs:
         trig = _named_place(tok, sent_triggers) or trig
     term, cross = trig.term, trig.cross_border
+    if term == "destroyed_housing" and any(c.dep_ == "advmod" and c.lower_ in lex.partial_words for c in tok.children):
+        term = "partially_destroyed_housing"  # "5 others were partially burned"
     if trig.as_ == "verb" and trig.term == "forced_to_flee" and _goes_abroad(tok, lex):
         term, cross = "refugee", True
     confidence = round(max(0.35, 0.95 - 0.12 * max(0, d - 1)), 2)

@@ -49,6 +49,7 @@ class TermsFile(_Strict):
     hedges: list[str]
     placement_verbs: list[str]
     partitive_words: list[str]
+    partial_words: list[str]
 
 
 class UnitsFile(_Strict):
@@ -100,6 +101,7 @@ class Lexicon:
         self.hedges = frozenset(terms.hedges)
         self.placement_verbs = frozenset(terms.placement_verbs)
         self.partitive_words = frozenset(terms.partitive_words)
+        self.partial_words = frozenset(terms.partial_words)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):
