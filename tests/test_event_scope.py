@@ -34,3 +34,15 @@ def test_a_casualtys_home_town_is_not_where_the_event_happened() -> None:
     got = _events("Rebels ambushed an army patrol on Monday. "
                   "Corporal Ann Lowe of Timaru, New Zealand, died in the ambush.")
     assert got and all(loc.iso3 != "NZL" for e in got for loc in e.locations)
+
+
+def test_crimes_of_an_armed_group_are_conflict_violence() -> None:
+    """Trafficking is a crime story's word, but militants trafficking women is an ACLED event."""
+    got = _events("The militants trafficked women and executed dozens of men in the villages they held.")
+    assert "attack" in {e.sub_event_type for e in got}
+
+
+def test_the_doer_at_the_hands_of() -> None:
+    got = _events("Families trapped in the hills suffered atrocities at the hands of the militia.")
+    assert got and got[0].sub_event_type == "attack"
+    assert any(a.role == "actor1" for a in got[0].actors)

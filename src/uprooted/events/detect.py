@@ -58,8 +58,9 @@ def _arguments(anchor: Token, trigger: Span, actor_tokens: set[int]) -> tuple[To
     """
     agent: Token | None = None
     target: Token | None = None
+    hands = _at_hands_of(anchor)
     if anchor.pos_ in ("VERB", "AUX"):
-        agent = _subject(anchor)
+        agent = hands or _subject(anchor)
         # "opened fire on a bus": the object "fire" belongs to the trigger, the target is "bus".
         inside = set(range(trigger.start, trigger.end))
         heads = [anchor, *(t for t in trigger if t.i != anchor.i)]
@@ -99,10 +100,11 @@ def _arguments(anchor: Token, trigger: Span, actor_tokens: set[int]) -> tuple[To
         elif child.dep_ == "acl":
             by = _subject(child)
             agent = by or agent
+    agent = hands or agent
     if anchor.dep_ in ("dobj", "pobj", "attr") and anchor.head.pos_ == "VERB":
         # "police fired tear gas at protesters": the verb's subject and "at" phrase.
         verb = anchor.head
-        agent = agent or _subject(verb)
+        agent = agent or _at_hands_of(verb) or _subject(verb)
         if target is None:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in ("on", "against", "at", "into"):
@@ -110,6 +112,18 @@ def _arguments(anchor: Token, trigger: Span, actor_tokens: set[int]) -> tuple[To
                     if target is not None:
                         break
     return agent, target
+
+
+def _at_hands_of(tok: Token) -> Token | None:
+    """ "atrocities at the hands of the militia", "killed at the hands of soldiers": the doer."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "at":
+            for hands in prep.children:
+                if hands.dep_ == "pobj" and hands.lower_ == "hands":
+                    for of in hands.children:
+                        if of.dep_ == "prep" and of.lower_ == "of":
+                            return next((g for g in of.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _actor_for(head: Token | None, view: DocView) -> ActorMatch | None:
@@ -201,11 +215,12 @@ def _cues_near(view: DocView, si: int, window: int) -> set[str]:
     return found
 
 
-def _penalty(view: DocView, si: int, spec: EventTypesFile, event_type: str) -> tuple[float, list[str]]:
+def _penalty(view: DocView, si: int, spec: EventTypesFile, event_type: str,
+             armed: bool = False) -> tuple[float, list[str]]:
     factor = 1.0
     names: list[str] = []
     for name, neg in spec.negative_cues.items():
-        if event_type in neg.spare:
+        if event_type in neg.spare or (armed and neg.spare_armed):
             continue
         lo, hi = max(0, si - neg.window), min(len(view.sents), si + neg.window + 1)
         if any(name in view.negative.get(j, set()) for j in range(lo, hi)):
@@ -265,6 +280,7 @@ def detect_events(doc: Doc, vocab: EventVocab, conflict: Callable[[Span], bool] 
     spec = comp.spec
     view = read_view(doc, comp)
     by_sentence: dict[int, list[_Candidate]] = defaultdict(list)
+    armed_sents: set[int] = set()
     actor_tokens = set(view.actor_at)
     for rule_index, trigger in view.triggers:
         rule = spec.rules[rule_index]
@@ -295,16 +311,25 @@ def detect_events(doc: Doc, vocab: EventVocab, conflict: Callable[[Span], bool] 
             continue
         if not _target_ok(rule.target, _target_kinds(target_head, target, view), target_head):
             continue
-        penalty, negatives = _penalty(view, si, spec, comp.event_type[rule.sub_event_type])
+        if agent is not None and "armed" in agent.tags:
+            armed_sents.add(si)
         position = max(spec.position_floor, 1.0 - spec.position_decay * si)
-        confidence = rule.confidence * penalty * position
         actors: list[Actor] = []
         if agent is not None:
             actors.append(_role_actor("actor1", agent))
         if target is not None:
             actors.append(_role_actor("actor2", target))
-        reason = f"rule {rule_index} '{trigger.text}'" + (f", near {'/'.join(negatives)}" if negatives else "")
-        by_sentence[si].append(_Candidate(rule_index, trigger, anchor, confidence, tuple(actors), reason))
+        reason = f"rule {rule_index} '{trigger.text}'"
+        by_sentence[si].append(
+            _Candidate(rule_index, trigger, anchor, rule.confidence * position, tuple(actors), reason))
+    for si, cands in by_sentence.items():
+        # "Militants trafficked women, kidnapped children": an armed doer anywhere in the sentence
+        # makes its crimes conflict violence.
+        for c in cands:
+            penalty, negatives = _penalty(view, si, spec, comp.event_type[spec.rules[c.rule].sub_event_type],
+                                          armed=si in armed_sents)
+            c.confidence *= penalty
+            c.reason += f", near {'/'.join(negatives)}" if negatives else ""
     mentions: list[EventMention] = []
     for si in sorted(by_sentence):
         chosen = _choose(by_sentence[si], view.sents[si], vocab, comp, view)

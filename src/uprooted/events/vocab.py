@@ -67,6 +67,8 @@ class NegativeCue(_Strict):
     factor: float = Field(gt=0.0, le=1.0)
     window: int = Field(default=0, ge=0)
     spare: list[str] = Field(default_factory=list)
+    # Lifted when an armed group does it: militants trafficking women is conflict violence, not crime.
+    spare_armed: bool = False
     phrases: list[str]
 
 
