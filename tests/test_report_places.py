@@ -27,3 +27,16 @@ def test_a_camp_is_no_foreign_town_of_its_name() -> None:
 
 def test_the_central_african_republic_goes_by_its_acronym() -> None:
     assert _places("Fighting in CAR displaced 4,000 people last week.")["CAR"].iso3 == "CAF"
+
+
+def test_a_list_after_a_verb_of_movement_is_a_list_of_places() -> None:
+    """The recogniser takes unfamiliar village names for people; "came from" says they are places."""
+    text = "The families came from Nyamarok, Kobiel and Wunthou after the shelling."
+    mentions = {r.mention for r in extract(text, published="2024-05-20") if isinstance(r, Place)}
+    assert {"Nyamarok", "Kobiel", "Wunthou"} <= mentions
+
+
+def test_a_list_does_not_run_past_its_phrase() -> None:
+    text = "In his haste to withdraw from Kordavia, Tomkins stands alone."
+    mentions = {r.mention for r in extract(text, published="2024-05-20") if isinstance(r, Place)}
+    assert "Tomkins" not in mentions

@@ -191,6 +191,7 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
                                         and m.label in PLACE_LABELS for _, _, m in group)
         of_noun = doc[first - 2] if first >= 2 and doc[first - 1].lower_ == "of" else None
         cued = (after in after_cues or (of_noun is not None and of_noun.text in of_cues)
+                or (len(group) > 1 and _moved_to(doc, first, [(a, b) for a, b, _ in group]))
                 or (before[-2:] == ["such", "as"] and before[-3:-2] and before[-3] in words.list_nouns)
                 or (before[-1:] == ["including"] and before[-2:-1] and before[-2] in words.list_nouns))
         if not (listed or cued):
@@ -204,6 +205,24 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
                 continue  # an acronym ("UNHCR camps")
             out.extend(match_span(doc, a, b, "GPE", gaz, trusted=True))
     return out
+
+
+def _moved_to(doc: Any, first: int, runs: list[tuple[int, int]]) -> bool:
+    """The names at ``first`` follow "from" / "to" / "into" on a verb of movement ("coming from ...",
+    "spread south into ..."); a list of them is a list of places, even of names taken for people."""
+    words = place_words()
+    preps = {*words.origin.prepositions, *words.destination.prepositions}
+    if first < 1 or doc[first - 1].lower_ not in preps:
+        return False
+    phrase = {t.i for t in doc[first - 1].subtree}
+    if not all(doc[a:b].root.i in phrase for a, b in runs):
+        return False  # "withdraw from Syria, Trump stands alone": the list ends with the phrase
+    verb = doc[first - 1].head
+    for _ in range(2):
+        if verb.pos_ == "VERB":
+            return verb.lemma_.lower() in words.destination.movement_verbs
+        verb = verb.head
+    return False
 
 
 def _misread_date(ent: Any, gaz: Gazetteer, calendar: frozenset[str]) -> bool:

@@ -80,6 +80,8 @@ class Cues(_Strict):
     prepositions: list[str] = Field(default_factory=list)
     verbs: list[str] = Field(default_factory=list)
     arrival_verbs: list[str] = Field(default_factory=list)
+    # verbs of movement whose "from"/"to"/"into" phrase is a place whatever the recogniser said
+    movement_verbs: list[str] = Field(default_factory=list)
 
 
 class PlaceWords(_Strict):
