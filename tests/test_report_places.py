@@ -40,3 +40,20 @@ def test_a_list_does_not_run_past_its_phrase() -> None:
     text = "In his haste to withdraw from Kordavia, Tomkins stands alone."
     mentions = {r.mention for r in extract(text, published="2024-05-20") if isinstance(r, Place)}
     assert "Tomkins" not in mentions
+
+
+def test_a_plural_designator_makes_each_listed_name_a_local_unit() -> None:
+    """"X and Y upazilas" in a story set in one country: two local units, not a hamlet abroad that
+    happens to share a name, and the later bare mention of the name is the same unit."""
+    text = ("Erosion swallows homes on the river islands\n\n"
+            "Forty homes in Tolpurghat and Capaso upazilas have been eroded by the river in northern Bangladesh, "
+            "rendering 40 families homeless.\n\nThe families from Capaso moved to other islands.")
+    places = [r for r in extract(text, published="2024-05-20") if isinstance(r, Place)]
+    named = {(p.mention, p.iso3) for p in places}
+    assert {("Tolpurghat", "BGD"), ("Capaso", "BGD")} <= named
+    assert all(p.iso3 == "BGD" for p in places)
+
+
+def test_a_plural_noun_opening_a_headline_is_no_place() -> None:
+    text = "Springs dry up as drought deepens\nFarmers in the valley say the wells have run dry."
+    assert [r for r in extract(text, published="2024-05-20") if isinstance(r, Place)] == []

@@ -4,7 +4,8 @@
 after every blank line, so a headline or photo caption never fuses with the paragraph after it, and
 after a single line break when the next line opens with a capital or a bullet and the line before
 did not stop on a word that needs a continuation ("of", "the", ","): scraped pages put headlines and
-list items on lines of their own, while wrapped text breaks inside phrases. It never starts one at a
+list items on lines of their own, while wrapped text breaks inside phrases (a document's short first
+line is its headline, whatever its case). It never starts one at a
 lower-case word that follows a word or a number on its line ("2,460 people displaced" in a key-figure
 box, which the parser cuts after the count).
 """
@@ -57,5 +58,7 @@ def _ends_a_block(text: str, nxt: Token) -> bool:
         return True
     if line[-1] in ".!?:;\"”'’)":
         return True
+    if not text[:end].strip().count("\n") and len(line.split()) <= 20:
+        return True  # the first line of a document is its headline, in sentence case or not
     words = [w for w in line.split() if w[:1].isalpha()]
     return bool(words) and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)

@@ -70,13 +70,19 @@ def odd_one_out(doc: Any, m: Mention, mentions: list[Mention]) -> bool:
     return home is not None and named[c.iso3] < named[home]
 
 
+def _others(m: Mention, mentions: list[Mention]) -> list[Mention]:
+    """The other names of the document: a name repeated ("Sadar ... Sadar") does not vouch for itself."""
+    key = name_key(bare_name(m))
+    return [x for x in mentions if x is not m and name_key(bare_name(x)) != key]
+
+
 def misfit(m: Mention, mentions: list[Mention]) -> bool:
     """A foreign town for a name whose designator says it is no town ("Dunmarrow county" read as a
     town abroad in a story set in Kelvale): the document's own county is likelier, unknown."""
     c = m.choice
     if c is None or c.level != "city" or not m.hint or "city" in m.hint or c.population >= BIG_TOWN:
         return False
-    countries = {x.choice.iso3 for x in mentions if x is not m and x.choice is not None and x.choice.iso3
+    countries = {x.choice.iso3 for x in _others(m, mentions) if x.choice is not None and x.choice.iso3
                  and not (x.choice.level == "city" and x.hint and "city" not in x.hint)}
     return bool(countries) and c.iso3 not in countries
 

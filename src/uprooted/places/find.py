@@ -98,6 +98,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
             found.extend(_hyphen_joined(doc, i, gaz))
     found.extend(_repeated(doc, taken, found))
     found.sort(key=lambda m: m.start)
+    _share_designators(doc, found)
     _acronym_aliases(doc, found)
     for m in found:
         m.dateline = is_reporter_line(doc, m.start, m.end)
@@ -156,7 +157,8 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
     after "<noun> of" ("the community of Morne Tabac") or after "areas such as". Reports of
     displacement name villages no gazetteer has; each becomes a place, looked up or else unknown."""
     words = place_words()
-    after_cues = {*words.designators, *words.geographic_nouns, "ports", "port"}
+    plurals = {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words.designators}
+    after_cues = {*words.designators, *plurals, *words.geographic_nouns, "ports", "port"}
     of_cues = {*words.designators, *words.geographic_nouns, *words.place_of_nouns}
     items: list[tuple[int, int, Mention | None]] = [
         (m.start, m.end, m) for m in found if m.label != "NORP" and (m.candidates or m.label in PLACE_LABELS)]
@@ -205,6 +207,21 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
                 continue  # an acronym ("UNHCR camps")
             out.extend(match_span(doc, a, b, "GPE", gaz, trusted=True))
     return out
+
+
+def _share_designators(doc: Any, found: list[Mention]) -> None:
+    """"Sundpur and Kalir upazilas": a plural designator after a list names the kind of every item."""
+    words = place_words()
+    for k in range(len(found) - 1, 0, -1):
+        m = found[k]
+        if not m.designator or m.end >= len(doc) or words.singular_designator(doc[m.end].lower_) is None:
+            continue
+        j = k
+        while j > 0 and all(t.text in LIST_JOINS for t in doc[found[j - 1].end:found[j].start]) and (
+                found[j - 1].end < found[j].start):
+            j -= 1
+            if not found[j].designator:
+                found[j].designator, found[j].hint = m.designator, list(m.hint)
 
 
 def _moved_to(doc: Any, first: int, runs: list[tuple[int, int]]) -> bool:

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .common import ResolvedPlace
+from .common import ResolvedPlace, bare_name, is_strong
 from .doubt import foreign_byname, misfit, odd_one_out, stray_verdict
 from .features import Tracer
 from .find import find_mentions
 from .gazetteer import Gazetteer
+from .names import name_key
 from .placement import to_record
 from .rank import rank_mentions, shipped_weights
 from .use import decide_use, link_containers
@@ -52,6 +53,10 @@ def resolve_places(
     kept = [m for m in mentions if stray[id(m)] != "drop"]
     foreign = [m for m in kept if stray[id(m)] == "unknown" or foreign_byname(m, kept) or misfit(m, kept)
                or odd_one_out(doc, m, kept)]
+    # One sense per document: "Sadar upazila" read as no foreign town makes every "Sadar" unknown.
+    unknown_names = {name_key(bare_name(m)) for m in foreign}
+    foreign += [m for m in kept if m not in foreign and m.choice is not None and not is_strong(m.choice)
+                and name_key(bare_name(m)) in unknown_names]
     for m in foreign:  # a place the gazetteer lacks, more likely than a foreign town's by-name
         m.candidates, m.choice = [], None
     if len(kept) < len(mentions) or foreign:

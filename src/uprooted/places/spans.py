@@ -212,6 +212,8 @@ def make_mention(doc: Any, start: int, end: int, label: str, cands: list[Candida
         designator = doc[end].lower_
         if doc[end].text[:1].isupper() and not doc[end].is_upper:
             end += 1
+    elif end < len(doc) and label != "NORP" and (plural := words.singular_designator(doc[end].lower_)):
+        designator = plural  # "Sundpur and Kalir upazilas": each name is one, the word not part of it
     elif end - start > 1 and doc[end - 1].lower_ in words.designators:
         designator = doc[end - 1].lower_
         if not doc[end - 1].text[:1].isupper():

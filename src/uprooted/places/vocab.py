@@ -101,6 +101,13 @@ class PlaceWords(_Strict):
     origin: Cues
     destination: Cues
 
+    def singular_designator(self, word: str) -> str | None:
+        """"Sundpur and Kalir upazilas": the designator after a list of names is plural."""
+        for singular in (word[:-3] + "y", word[:-1]) if word.endswith("ies") else (word[:-1],):
+            if word.endswith("s") and singular in self.designators:
+                return singular
+        return None
+
 
 class PlaceRanker(_Strict):
     """Weights of the clues that rank a name's candidate places, and how they were obtained."""
