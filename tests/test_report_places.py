@@ -57,3 +57,17 @@ def test_a_plural_designator_makes_each_listed_name_a_local_unit() -> None:
 def test_a_plural_noun_opening_a_headline_is_no_place() -> None:
     text = "Springs dry up as drought deepens\nFarmers in the valley say the wells have run dry."
     assert [r for r in extract(text, published="2024-05-20") if isinstance(r, Place)] == []
+
+
+def test_a_country_name_called_a_town_is_a_town_of_the_documents_country() -> None:
+    text = ("Heavy fighting between armed youths broke out in Niger town, in the east of Sudan, on Monday. "
+            "Hundreds fled Niger for nearby villages.")
+    places = [r for r in extract(text, published="2024-05-20") if isinstance(r, Place) and r.mention == "Niger"]
+    assert len(places) == 2 and all(p.iso3 == "SDN" and p.level != "country" for p in places)
+
+
+def test_regions_by_the_names_reports_give_them() -> None:
+    text = ("Floods forced 3,000 families from their homes in Metro Manila and in Region IV-A on Monday. "
+            "Landslides displaced 900 people in AJK, officials said.")
+    got = {r.mention: r.iso3 for r in extract(text, published="2024-05-20") if isinstance(r, Place)}
+    assert got.get("Metro Manila") == "PHL" and got.get("Region IV-A") == "PHL" and got.get("AJK") == "PAK"

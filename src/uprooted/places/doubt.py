@@ -78,8 +78,11 @@ def _others(m: Mention, mentions: list[Mention]) -> list[Mention]:
 
 def misfit(m: Mention, mentions: list[Mention]) -> bool:
     """A foreign town for a name whose designator says it is no town ("Dunmarrow county" read as a
-    town abroad in a story set in Kelvale): the document's own county is likelier, unknown."""
+    town abroad in a story set in Kelvale), or a country for a name its designator calls a town or a
+    village: the document's own place is likelier, unknown."""
     c = m.choice
+    if c is not None and c.level == "country" and m.designator in ("town", "village"):
+        return True  # "fighting in Tonga town": a town of the document's country, not the kingdom
     if c is None or c.level != "city" or not m.hint or "city" in m.hint or c.population >= BIG_TOWN:
         return False
     countries = {x.choice.iso3 for x in _others(m, mentions) if x.choice is not None and x.choice.iso3

@@ -55,8 +55,11 @@ def resolve_places(
                or odd_one_out(doc, m, kept)]
     # One sense per document: "Sadar upazila" read as no foreign town makes every "Sadar" unknown.
     unknown_names = {name_key(bare_name(m)) for m in foreign}
-    foreign += [m for m in kept if m not in foreign and m.choice is not None and not is_strong(m.choice)
-                and name_key(bare_name(m)) in unknown_names]
+    # A country's name goes unknown only on a designator's word ("Tonga town ... fled Tonga").
+    towns = {name_key(bare_name(m)) for m in foreign if m.choice is not None and m.choice.level == "country"}
+    foreign += [m for m in kept if m not in foreign and m.choice is not None
+                and name_key(bare_name(m)) in unknown_names
+                and (not is_strong(m.choice) or name_key(bare_name(m)) in towns)]
     for m in foreign:  # a place the gazetteer lacks, more likely than a foreign town's by-name
         m.candidates, m.choice = [], None
     if len(kept) < len(mentions) or foreign:
