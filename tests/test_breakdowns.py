@@ -162,3 +162,12 @@ def test_others_are_more_of_the_count_before(figures_of: FiguresOf) -> None:
 def test_a_word_ending_like_a_currency_is_no_currency(figures_of: FiguresOf) -> None:
     """"shelters 1,165" is not "Rs 1,165"."""
     assert _counts(figures_of("The school shelters 1,165 families.")) == {1165: ("household", "sheltered")}
+
+
+def test_key_figures_run_together_are_separate_sentences(figures_of: FiguresOf) -> None:
+    """Pasted without stops, each key figure keeps its own predicate: the 900 in the last item are
+    displaced, not in the evacuation centres of the item before."""
+    text = ("The number of evacuees is 2,300 people (460 families) The number of deaths rose to 12 "
+            "In Tarlow district 1,200 people were still displaced at 14 evacuation centres "
+            "More than 900 people in Marsh County are still displaced")
+    assert _counts(figures_of(text))[900] == ("person", "displaced")

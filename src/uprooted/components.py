@@ -7,7 +7,8 @@ did not stop on a word that needs a continuation ("of", "the", ","): scraped pag
 list items on lines of their own, while wrapped text breaks inside phrases (a document's short first
 line is its headline, whatever its case). It never starts one at a
 lower-case word that follows a word or a number on its line ("2,460 people displaced" in a key-figure
-box, which the parser cuts after the count).
+box, which the parser cuts after the count), and starts one at a capitalised function word pasted
+after a lower-case word or a count with no stop between (key figures run together).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def block_boundaries(doc: Doc) -> Doc:
             # same line continues the sentence (the parser otherwise cuts after a bare count).
             if nxt.text[:1].islower() and not tok.is_space and not tok.is_punct:
                 nxt.is_sent_start = False
+            elif _run_on(tok, nxt):
+                nxt.is_sent_start = True
             continue
         if gap.count("\n") >= 2:
             nxt.is_sent_start = True
@@ -47,6 +50,20 @@ def block_boundaries(doc: Doc) -> Doc:
         if opens and (prev_word is None or prev_word.tag_ not in _CONTINUES) and _ends_a_block(text, nxt):
             nxt.is_sent_start = True
     return doc
+
+
+_NO_BREAK_AFTER = frozenset({"IN", "DT", "TO", "CC", "POS", "PRP$", "HYPH", "WDT"})
+
+
+def _run_on(tok: Token, nxt: Token) -> bool:
+    """Key figures pasted without stops ("... 39,627 families) The number of victims rose to 53 ...
+    still displaced In Bekasi City ..."): a capitalised function word after a lower-case word, a
+    number or a closing bracket opens a new sentence."""
+    if not (nxt.is_title and nxt.is_stop) or nxt.text == "I":
+        return False
+    if tok.tag_ in _NO_BREAK_AFTER or tok.is_space:
+        return False
+    return (tok.is_lower and tok.is_alpha) or tok.like_num or tok.text == ")"
 
 
 def _ends_a_block(text: str, nxt: Token) -> bool:
