@@ -81,3 +81,12 @@ def test_one_suspect_in_custody_is_a_police_report() -> None:
 def test_a_mass_arrest_is_an_event_even_in_ordinary_news() -> None:
     text = "Police arrested about 300 people in the city centre on Saturday for looting shops."
     assert "arrests" in [e.sub_event_type for e in _events(text)]
+
+
+def test_a_gun_drawn_on_police_is_a_police_report_even_in_a_conflict_classed_story() -> None:
+    """The category model reads guns and shots as conflict; one man arrested is still no ACLED event."""
+    text = ("Man arrested after pointing gun at officers\n\n"
+            "A 31-year-old man is in custody after pointing a handgun at two police officers in a shopping "
+            "street on Friday night. Officers said the man fired two shots into the air before he was "
+            "arrested. He is facing weapons charges.")
+    assert [e for e in _events(text) if e.sub_event_type == "arrests"] == []
