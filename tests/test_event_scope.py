@@ -46,3 +46,11 @@ def test_the_doer_at_the_hands_of() -> None:
     got = _events("Families trapped in the hills suffered atrocities at the hands of the militia.")
     assert got and got[0].sub_event_type == "attack"
     assert any(a.role == "actor1" for a in got[0].actors)
+
+
+def test_an_event_without_a_place_of_its_own_is_where_the_sentences_before_put_it() -> None:
+    """Not the document's most named country: the place of the sentences just before."""
+    text = ("Relatives in Geelong, Mildura and Kalgoorlie gathered on Sunday to remember the soldier.\n\n"
+            "He was on patrol in western Mongolia when a roadside bomb exploded. Two soldiers died in the blast.")
+    got = [e for e in _events(text) if e.evidence.text.startswith("Two soldiers")]
+    assert got and {loc.iso3 for e in got for loc in e.locations} == {"MNG"}

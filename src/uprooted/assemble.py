@@ -69,7 +69,7 @@ def event_records(
         default = publication_period(published) if published else None
         when = _original_date(figure_date(m.sentence, m.anchor, dates, default, kind="flow",
                                           reporting=reporting), inp, norm)
-        located, _ = figure_locations(m.sentence, m.anchor, places)
+        located, _ = figure_locations(m.sentence, m.anchor, places, recent=2)
         # An event happens somewhere: the roles of a movement (origin, destination) do not apply.
         where = [loc.model_copy(update={"role": "location"}) for loc in located]
         event = m.to_event(inp.id, record_id(inp, "e", n), date=when, locations=where)

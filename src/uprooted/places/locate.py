@@ -24,14 +24,16 @@ __all__ = ["figure_locations"]
 
 def figure_locations(
     sent: Any, anchor: Any, places: Sequence[ResolvedPlace], doc_places: Sequence[ResolvedPlace] | None = None,
-    *, label: bool = False,
+    *, label: bool = False, recent: int = 0,
 ) -> tuple[list[Location], str]:
     """The figure's locations and its displacement ("internal", "cross_border" or "unknown").
 
     ``places`` are the document's resolved places (those outside ``sent`` are ignored);
     ``doc_places`` defaults to ``places`` and supplies anaphors and the fallback focus. With
     ``label``, ``sent`` is the label of a list item ("Ostrel - 2,500"): a place named there is where
-    the count is, though the parse of a list line reads it as a modifier.
+    the count is, though the parse of a list line reads it as a modifier. With ``recent``, a sentence
+    that names no place takes the last place named in the ``recent`` sentences before it, in its
+    paragraph ("... in Ostrel when the bomb exploded. Two soldiers died in the blast.").
     """
     doc = sent.doc
     doc_places = [p for p in (doc_places if doc_places is not None else places) if not _hometown(doc, p)]
@@ -60,12 +62,29 @@ def figure_locations(
         whole = _whole_country(sent, anchor, doc_places)
         if whole is not None:
             located.append(("location", whole))
+    if not located and recent:
+        near = _recent(sent, doc_places, recent)
+        if near is not None:
+            located.append(("location", near))
     if not located:
         focus = _focus(doc_places, before=sent.start)
         if focus is not None:
             located.append(("location", focus))
     locations = [_location(role, p) for role, p in located]
     return _dedupe(locations), _displacement(locations)
+
+
+def _recent(sent: Any, doc_places: Sequence[ResolvedPlace], n: int) -> ResolvedPlace | None:
+    """The last literal place of the ``n`` sentences before ``sent`` in its paragraph."""
+    doc = sent.doc
+    start = sent.start
+    for _ in range(n):
+        if start == 0 or "\n\n" in doc[start - 1].text + doc[start - 1].whitespace_:
+            break
+        start = doc[start - 1].sent.start
+    pool = [p for p in doc_places if start <= p.token_start < sent.start and p.use == "literal"
+            and not p.dateline and p.place.iso3]
+    return pool[-1] if pool else None
 
 
 def _hometown(doc: Any, place: ResolvedPlace) -> bool:
