@@ -163,3 +163,13 @@ def test_a_participle_clause_on_the_speaker_is_not_its_name(source) -> None:  # 
     text = "KRDMA updating its records on Friday night said about 3 120 people had left their homes."
     got = source(text, "3")
     assert got is not None and got.name == "KRDMA"
+
+
+def test_a_surname_then_he_is_the_person_named_in_full(source) -> None:  # type: ignore[no-untyped-def]
+    """The recogniser calls the bare surname an organisation; it is still the commander."""
+    text = ("Station commander Edward Rakotovao was reached by phone on Monday. "
+            "Provincial police chief Mark Ellory was expected to send officers. "
+            "Rakotovao said the fighting between the two villages had stopped. "
+            "He said about 60 houses were burnt down.")
+    got = source(text, "60")
+    assert got is not None and got.name == "Edward Rakotovao"

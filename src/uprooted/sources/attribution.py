@@ -152,7 +152,11 @@ def document_source(title: str | None, sources: list[Source | None], vocab: Sour
     the organisation its title names (a report's issuer: "Agency X situation report"). A person, or
     several sources, give none: the document may be weighing them."""
     idx = index_of(vocab)
-    named = {s.name: s for s in sources if s is not None}
+    named: dict[str, Source] = {}
+    for s in sources:
+        if s is not None:  # "the United Nations" and "the UN" are one organisation
+            org = organisation_of(s.name, idx)
+            named.setdefault(org.name if org is not None else s.name, s)
     if len(named) == 1:
         (only,) = named.values()
         if only.iso3 or organisation_of(only.name, idx) is not None:

@@ -63,6 +63,8 @@ def _name(span: Span, idx: Index) -> Source:
     person = _head_person(span)
     if person is not None:
         return Source(name=_full_name(person), mention=mention)
+    if _surname(span):
+        return Source(name=_full_name(span), mention=mention)
     org = organisation_of(span.text, idx)
     if org is not None:
         return organisation_source(org, mention)
@@ -81,13 +83,35 @@ def _name(span: Span, idx: Index) -> Source:
     return Source(name=_plain(span), mention=mention)
 
 
+def _surname(span: Span) -> bool:
+    """One proper name that ends a person named earlier ("Edward Ofori ... Ofori said"), whatever
+    label the recogniser gave it this time."""
+    if len(span) != 1 or span[0].pos_ != "PROPN":
+        return False
+    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == span[0].text
+               for e in span.doc.ents if e.end <= span.start)
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "gen", "col", "maj", "capt", "lt", "sgt"})
+
+
 def _full_name(person: Span) -> str:
     """A surname alone ("Okafor said") names the person introduced earlier in full ("Ada Okafor")."""
     if len(person) != 1:
         return person.text
-    for ent in reversed([e for e in person.doc.ents if e.end <= person.start]):
+    doc = person.doc
+    for ent in reversed([e for e in doc.ents if e.end <= person.start]):
         if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == person.text:
             return ent.text
+    # "Mr. James Iorvana, said ... Iorvana confirmed": the recogniser may not have called it a person.
+    for tok in reversed(doc[:person.start]):
+        if tok.text == person.text and tok.i > 0:
+            first = tok.i
+            while first > 0 and first > tok.i - 3 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].is_title \
+                    and doc[first - 1].lower_.rstrip(".") not in _HONORIFICS:
+                first -= 1
+            if first < tok.i:
+                return doc[first:tok.i + 1].text
     return person.text
 
 
@@ -115,7 +139,7 @@ def resolve(span: Span, idx: Index, *, depth: int = 0) -> Source | None:
 def _fits(span: Span, kind: str, idx: Index) -> bool:
     if kind == "either":
         return True
-    person = _head_person(span) is not None or span.root.lower_ in idx.back_person
+    person = _head_person(span) is not None or span.root.lower_ in idx.back_person or _surname(span)
     return person if kind == "person" else not person
 
 
