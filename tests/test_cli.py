@@ -66,24 +66,6 @@ def test_unknown_spacy_pipeline_is_a_clear_error() -> None:
     assert "cannot load spaCy pipeline 'no_such_pipeline'" in out.stderr
 
 
-def test_document_too_long_to_parse_fails_alone(tmp_path: Path) -> None:
-    """spaCy refuses texts over its max_length; that document becomes an error, its neighbours go on."""
-    batch = tmp_path / "docs.jsonl"
-    docs = [
-        {"id": "before", "text": "Some 800 families fled the fighting."},
-        {"id": "huge", "text": "word " * 210_000},
-        {"id": "after", "text": "About 90 people returned home."},
-    ]
-    batch.write_text("".join(json.dumps(d) + "\n" for d in docs))
-    out = run("extract", "--format", "jsonl", str(batch))
-    assert out.returncode == 0, out.stderr
-    records = [json.loads(line) for line in out.stdout.splitlines()]
-    (error,) = [r for r in records if r["type"] == "error"]
-    assert (error["doc_id"], error["stage"]) == ("huge", "parse")
-    assert error["error"].startswith("[parse] ValueError: [E088] Text of length 1050000 exceeds maximum")
-    assert {r["doc_id"] for r in records if r["type"] == "figure"} == {"before", "after"}
-
-
 def test_single_file_flags_fill_the_document_record(tmp_path: Path) -> None:
     article = tmp_path / "story.txt"
     article.write_text("On Friday, 1,200 people fled the fighting.")

@@ -93,3 +93,29 @@ def test_year_is_flagged(lex: Lexicon) -> None:
 def test_qualifier_needs_a_word_boundary(lex: Lexicon) -> None:
     """'Moreover 500' must not read as 'over 500'."""
     assert one("Moreover 500 people", lex).qualifier == "exact"
+
+
+# --- adversarial numerals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["10^400 people fled", "10 ** 6 people fled", "2.5e9 people fled"])
+def test_a_power_is_no_count_and_neither_are_its_parts(text: str, lex: Lexicon) -> None:
+    """"10^400" used to give the counts 10 and 400."""
+    assert find_quantities(text, lex) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [("one million million people", 10**12),
+                                             ("a thousand thousand people", 10**6)])
+def test_a_scale_word_after_a_scale_word_multiplies(text: str, value: int, lex: Lexicon) -> None:
+    """"one million million" used to be read as two million."""
+    assert one(text, lex).value == value
+
+
+def test_a_range_written_high_to_low_is_still_a_range(lex: Lexicon) -> None:
+    q = one("between 5,000 and 2,000 people fled", lex)
+    assert (q.qualifier, q.low, q.high, q.value) == ("range", 2000, 5000, 2000)
+
+
+def test_a_range_high_to_low_shares_the_scale_of_its_second_number(lex: Lexicon) -> None:
+    q = one("between 4 and 2 million people fled", lex)
+    assert (q.qualifier, q.low, q.high) == ("range", 2_000_000, 4_000_000)

@@ -81,7 +81,7 @@ def test_missing_file_is_a_read_error() -> None:
 
 def test_unreachable_url_is_a_clear_read_error() -> None:
     """Offline or refused: a ReadError naming the URL, not a traceback."""
-    settings = load_settings(http_timeout=2.0)
+    settings = load_settings(http_timeout=2.0, allow_private=True)
     (err,) = list(iter_inputs("http://127.0.0.1:9/article", settings))
     assert isinstance(err, ReadError)
     assert err.doc_id == "http://127.0.0.1:9/article"
@@ -108,7 +108,7 @@ def test_url_is_fetched_over_real_http(tmp_path: Path) -> None:
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/story.html"
-        (doc,) = list(iter_inputs(url, load_settings()))
+        (doc,) = list(iter_inputs(url, load_settings(allow_private=True)))
     finally:
         server.shutdown()
     assert isinstance(doc, InputDoc)
@@ -126,7 +126,7 @@ def test_page_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/big.html"
-        (err,) = list(iter_inputs(url, load_settings(http_max_bytes=10_000)))
+        (err,) = list(iter_inputs(url, load_settings(http_max_bytes=10_000, allow_private=True)))
     finally:
         server.shutdown()
     assert isinstance(err, ReadError) and err.message == "page larger than 10000 bytes"

@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
-from .api import extract
-from .errors import ExtractionError, ReadError, RecordError, ResourceError, UprootedError
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from .errors import ExtractionError, MissingInputError, ReadError, RecordError, ResourceError, UprootedError
 from .read import InputDoc
 from .records import (
     Actor,
@@ -34,6 +36,7 @@ __all__ = [
     "Figure",
     "InputDoc",
     "Location",
+    "MissingInputError",
     "Place",
     "Quantity",
     "ReadError",
@@ -43,4 +46,21 @@ __all__ = [
     "UprootedError",
     "extract",
 ]
-__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .api import extract
+
+try:
+    __version__ = version("uprooted")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0.0.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``extract`` is imported on first use: it pulls in spaCy, which the command line's ``--help``
+    and ``--version`` must not wait for."""
+    if name == "extract":
+        from .api import extract
+
+        return extract
+    raise AttributeError(f"module 'uprooted' has no attribute {name!r}")

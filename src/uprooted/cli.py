@@ -1,38 +1,46 @@
 """The command line: arguments -> Settings -> pipeline -> table, JSONL or CSV.
 
 The only module that configures logging or prints. Errors of one document become ``error``
-records and the run goes on; ``--output FILE --resume`` skips documents already written, so a
-run that died can be picked up where it stopped.
+records and the run goes on; a problem of the run itself (an output that cannot be written, a
+gazetteer that cannot be opened, a bad option) is one message and a non-zero exit, checked
+before the model loads where it can be. Heavy modules (spaCy, the pipeline) are imported inside
+the commands, so ``--help`` and ``--version`` answer at once.
+
+Exit codes: 0 the run went through (some documents may have error records); 1 an input is
+missing, every document failed, the output could not be written, or ``--strict`` saw an error
+record; 2 a usage or set-up error (bad option, missing model or gazetteer); 130 interrupted.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
+from .batch import Tally, unique_inputs
 from .errors import ReadError, UprootedError
-from .pipeline import extract_docs
-from .read import InputDoc, iter_inputs
-from .records import DatePeriod, ErrorRecord, Figure, to_json
-from .resources import gazetteer_path, load_resources, user_places_path
-from .settings import load_settings
+
+if TYPE_CHECKING:
+    from .read import InputDoc
+    from .records import ErrorRecord
+    from .resources import Resources
+    from .settings import Settings
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Displacement figures from news text.")
 err_console = Console(stderr=True)
+_QUIET = {"on": False}
 
 
 class OutputFormat(str, Enum):
@@ -41,62 +49,143 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
-CSV_FIELDS = [
-    "doc_id", "id", "value", "low", "high", "qualifier", "quantity_text", "unit", "term", "kind",
-    "displacement", "category", "origin", "destination", "location", "iso3", "date_start", "date_end",
-    "source", "confidence", "evidence",
-]
+def _version(verbose: bool) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        text = f"uprooted {version('uprooted')}"
+    except PackageNotFoundError:
+        text = "uprooted (not installed)"
+    if verbose:
+        from importlib.resources import files
+
+        text += "\n\n" + files("uprooted").joinpath("data/NOTICE.txt").read_text(encoding="utf-8")
+    return text
 
 
-def _csv_row(rec: Figure) -> dict[str, Any]:
-    def where(role: str) -> str:
-        return "; ".join(loc.name or loc.mention or "" for loc in rec.locations if loc.role == role)
-
-    return {
-        "doc_id": rec.doc_id, "id": rec.id, "value": rec.quantity.value, "low": rec.quantity.low,
-        "high": rec.quantity.high, "qualifier": rec.quantity.qualifier, "quantity_text": rec.quantity.text,
-        "unit": rec.unit, "term": rec.term, "kind": rec.kind, "displacement": rec.displacement,
-        "category": rec.category, "origin": where("origin"), "destination": where("destination"),
-        "location": where("location"),
-        "iso3": "; ".join(sorted({loc.iso3 for loc in rec.locations if loc.iso3})),
-        "date_start": rec.date.start if rec.date else None, "date_end": rec.date.end if rec.date else None,
-        "source": rec.source.name if rec.source else None, "confidence": rec.confidence,
-        "evidence": rec.evidence.text,
-    }
-
-
-def _done_ids(path: Path) -> set[str]:
-    """Documents already complete in an earlier run's output (they have their ``document`` line)."""
-    done: set[str] = set()
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short when the earlier run died
-            if rec.get("type") in ("document", "error") and rec.get("doc_id"):
-                done.add(str(rec["doc_id"]))
-    return done
+@app.callback(invoke_without_command=True)
+def _options(
+    ctx: typer.Context,
+    show_version: Annotated[bool, typer.Option("--version", help="Print the version (with -v: the data sources "
+                                                                    "and their licences) and exit.")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More messages (-vv: debug).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Errors only: no notices, no progress bar.")] = False,
+) -> None:
+    """Displacement figures (and places, dates, sources, events) from news text."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    _QUIET["on"] = quiet
+    if show_version:
+        typer.echo(_version(verbose > 0))
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
-def _progress(inputs: list[InputDoc | ReadError], show: bool) -> Iterator[InputDoc | ReadError]:
-    if not show:
-        yield from inputs
+def _notice(message: str) -> None:
+    if not _QUIET["on"]:
+        err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _check_output(output: Path | None, targets: list[str], fmt: OutputFormat, resume: bool) -> None:
+    """Problems with ``--output`` and ``--resume`` are known before anything loads."""
+    if resume and output is None:
+        _fail("--resume needs --output FILE (the file to pick up)")
+    if resume and fmt is not OutputFormat.jsonl:
+        _fail("--resume works with --format jsonl only: a table or CSV cannot be picked up where it stopped")
+    if output is None:
         return
-    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("docs", total=len(inputs))
-        for item in inputs:
-            yield item
-            bar.advance(task)
+    if output.is_dir():
+        _fail(f"--output {output} is a folder; name a file")
+    if not output.parent.is_dir():
+        _fail(f"cannot write {output}: the folder {output.parent} does not exist")
+    if output.exists():
+        for target in targets:
+            path = Path(target)
+            if target != "-" and path.is_file() and os.path.samefile(path, output):
+                _fail(f"--output {output} is also an input: it would be overwritten while read")
+
+
+def _check_published(published: str | None) -> str | None:
+    if published is None:
+        return None
+    from .read import publication_date
+
+    found = publication_date(published)
+    if found is None:
+        _fail(f"--published {published!r} is not a date (give YYYY-MM-DD)")
+    return found
+
+
+def _settings(**overrides: object) -> Settings:
+    from .settings import load_settings
+
+    try:
+        return load_settings(**overrides)
+    except UprootedError as exc:
+        _fail(str(exc))
+
+
+def _resources(settings: Settings) -> Resources:
+    """The model, vocabularies and gazetteer, or one clear message: a gazetteer that cannot be built
+    or opened fails the run here, not every document one by one."""
+    import sqlite3
+    import time
+
+    from .resources import gazetteer_path, load_resources
+
+    try:
+        res = load_resources(settings)
+    except UprootedError as exc:
+        _fail(str(exc))
+    path = gazetteer_path(settings)
+    fresh = not settings.gazetteer_path and not path.exists()
+    if fresh:
+        _notice(f"building the place gazetteer in {path} (first run only, about 20 seconds)...")
+    started = time.monotonic()
+    try:
+        res.gazetteer()
+    except (UprootedError, OSError, sqlite3.Error) as exc:
+        _fail(f"cannot open the gazetteer {path}: {exc} (set UPROOTED_GAZETTEER_PATH to a writable place, "
+              "or rebuild it with `uprooted gazetteer build`)")
+    if fresh:
+        _notice(f"gazetteer built in {time.monotonic() - started:.0f} s")
+    return res
+
+
+def _open_output(output: Path | None, append: bool) -> IO[str]:
+    if output is None:
+        return sys.stdout
+    try:
+        return output.open("a" if append else "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _silence_stdout() -> None:
+    """After stdout failed (a full disk, a closed pipe), point it at /dev/null so the interpreter's
+    last flush at exit does not print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @app.command()
 def extract(
-    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, JSONL batches, or - for stdin.")],
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, JSONL batches (.jsonl, .ndjson, "
+                                                      "gzipped or not), or - for stdin.")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    resume: Annotated[bool, typer.Option(help="With --output: skip documents already in the file.")] = False,
+    resume: Annotated[bool, typer.Option(help="With --output and jsonl: keep the documents the file holds "
+                                              "whole, redo the others.")] = False,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD of a single file.")] = None,
     url: Annotated[str | None, typer.Option(help="Source URL of a single file.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of a single file.")] = None,
@@ -106,95 +195,105 @@ def extract(
     ] = None,
     debug: Annotated[bool, typer.Option(help="Add the reason behind each choice to JSONL records.")] = False,
     strict: Annotated[
-        bool | None, typer.Option(help="Let a bug raise instead of becoming the document's error record.")
+        bool | None, typer.Option(help="Fail the run (exit 1) on any error record, and let a bug raise.")
+    ] = None,
+    allow_private: Annotated[
+        bool | None, typer.Option(help="Fetch URLs on loopback, private and link-local addresses too.")
     ] = None,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Extract displacement figures (and places, dates, sources, events) from documents."""
+    _check_output(output, targets, fmt, resume)
+    published = _check_published(published)
+    settings = _settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant, strict=strict,
+                         allow_private=allow_private)
+    done: set[str] = set()
+    if resume and output is not None and output.exists():
+        from .output import resume_jsonl
+
+        try:
+            done = resume_jsonl(output)
+        except OSError as exc:
+            _fail(f"cannot resume {output}: {exc.strerror or exc}")
+        _notice(f"{len(done)} document(s) already in {output}; doing the rest")
+    res = _resources(settings)
+    stream = _open_output(output, append=bool(done) or (resume and output is not None and output.exists()))
+    tally = Tally()
     try:
-        settings = load_settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant, strict=strict)
-        res = load_resources(settings)
-    except UprootedError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    skip = _done_ids(output) if output and resume and output.exists() else set()
-    inputs: list[InputDoc | ReadError] = []
-    for target in targets:
-        for item in iter_inputs(target, settings, published=published, url=url, title=title):
-            doc_id = item.id if isinstance(item, InputDoc) else item.doc_id
-            if doc_id not in skip:
-                inputs.append(item)
-    show = progress if progress is not None else (err_console.is_terminal and len(inputs) > 1)
-    mode = "a" if skip else "w"
-    stream: IO[str] = output.open(mode, encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        _write(extract_docs(_progress(inputs, show), res), fmt, stream, debug)
+        _run(targets, settings, res, stream, fmt, debug, tally, done=done, output=output, published=published,
+             url=url, title=title, show=progress if progress is not None else err_console.is_terminal)
+    except KeyboardInterrupt:
+        _notice("interrupted")
+        raise typer.Exit(130) from None
+    except OSError as exc:
+        if stream is sys.stdout:
+            _silence_stdout()
+        if isinstance(exc, BrokenPipeError):
+            raise typer.Exit(1) from None
+        _fail(f"cannot write {output or 'the standard output'}: {exc.strerror or exc}", 1)
     finally:
-        if output:
-            stream.close()
+        if stream is not sys.stdout:
+            with suppress(OSError):
+                stream.close()
+    raise typer.Exit(_summary(tally, fmt, strict is True))
 
 
-def _write(
-    results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], fmt: OutputFormat, out: IO[str], debug: bool
-) -> None:
-    errors = 0
-    if fmt is OutputFormat.jsonl:
-        for _, records in results:
-            for rec in records:
-                errors += rec.type == "error"  # type: ignore[attr-defined]
-                out.write(json.dumps(to_json(rec, debug=debug), ensure_ascii=False) + "\n")
-            out.flush()
-    elif fmt is OutputFormat.csv:
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        for _, records in results:
-            for rec in records:
-                # A projection ("could be displaced") is no fact: it stays out of the rows analysts
-                # sum, and in the JSONL records, flagged.
-                if isinstance(rec, Figure) and not rec.projection:
-                    writer.writerow(_csv_row(rec))
-                elif rec.type == "error":  # type: ignore[attr-defined]
-                    errors += 1
-                    err_console.print(f"[red]{rec.doc_id}:[/red] {rec.error}")  # type: ignore[attr-defined]
-    else:
-        errors = _table(results, out)
-    if errors:
-        err_console.print(f"[yellow]{errors} document(s) could not be processed; see the error records.[/yellow]")
+def _run(targets: list[str], settings: Settings, res: Resources, out: IO[str], fmt: OutputFormat, debug: bool,
+         tally: Tally, *, done: set[str], output: Path | None, published: str | None, url: str | None,
+         title: str | None, show: bool) -> None:
+    from .output import CsvWriter, JsonlWriter, TableWriter
+    from .pipeline import extract_docs
+    from .read import iter_inputs
+
+    writer = (JsonlWriter(out, debug=debug) if fmt is OutputFormat.jsonl
+              else CsvWriter(out) if fmt is OutputFormat.csv else TableWriter(out))
+
+    def inputs() -> Iterator[InputDoc | ReadError]:
+        for target in targets:
+            yield from iter_inputs(target, settings, published=published, url=url, title=title,
+                                   exclude=[output] if output else [])
+
+    with _bar(show and not _QUIET["on"]) as advance:
+        for _, records in extract_docs(unique_inputs(inputs(), done, tally), res):
+            writer.write(records)
+            errors = tally.count(records)
+            if fmt is not OutputFormat.jsonl:  # JSONL has them in its records
+                _show_errors(errors)
+            advance()
 
 
-def _table(results: Iterator[tuple[InputDoc | ReadError, list[BaseModel]]], out: IO[str]) -> int:
-    probe = Console(file=out)
-    console = Console(file=out, width=probe.width if probe.is_terminal else 150)
-    errors = 0
-    for _, records in results:
-        figures = [r for r in records if isinstance(r, Figure) and not r.projection]
-        for rec in records:
-            if rec.type == "error":  # type: ignore[attr-defined]
-                errors += 1
-                err_console.print(f"[red]{rec.doc_id}:[/red] {rec.error}")  # type: ignore[attr-defined]
-        if not figures:
-            continue
-        table = Table(title=f"{figures[0].doc_id}: {len(figures)} figure(s)", show_lines=True)
-        for col in ("quantity", "unit", "term", "where", "when", "source", "evidence"):
-            table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
-        for f in figures:
-            q = f.quantity
-            vague = q.qualifier != "range" and q.low != q.high
-            amount = q.text if vague else f"{q.low:,}–{q.high:,}" if q.qualifier == "range" else f"{q.value:,}"
-            amount += f" ({q.qualifier.replace('_', ' ')})" if q.qualifier not in ("exact", "range") else ""
-            where = ", ".join(f"{loc.role}: {loc.name or loc.mention}" for loc in f.locations)
-            when = _period(f.date)
-            table.add_row(amount, f.unit, f.term, where, when, f.source.name if f.source else "", f.evidence.text)
-        console.print(table)
-    return errors
+@contextmanager
+def _bar(show: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr counting finished documents (inputs stream: no total is known)."""
+    if not show:
+        yield lambda: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.completed} document(s) done"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task("docs", total=None)
+        yield lambda: progress.advance(task)
 
 
-def _period(d: DatePeriod | None) -> str:
-    if d is None:
-        return ""
-    if d.start and d.end and d.start != d.end:
-        return f"{d.start} – {d.end}"
-    return d.start or d.text or ""
+def _show_errors(errors: list[ErrorRecord]) -> None:
+    for err in errors:
+        err_console.print(Text.assemble((f"{err.doc_id}:", "red"), " ", err.error), highlight=False, soft_wrap=True)
+
+
+def _summary(tally: Tally, fmt: OutputFormat, strict: bool) -> int:
+    """The closing notice and the exit code."""
+    if tally.foreign:
+        _notice(f"{tally.foreign} document(s) do not read as English (uprooted reads English only; "
+                "their documents say language null)")
+    if tally.errors:
+        where = "see their error records" if fmt is OutputFormat.jsonl else "listed above"
+        _notice(f"{tally.errors} of {tally.documents} document(s) could not be processed ({where})")
+    if tally.missing:
+        return 1
+    if tally.documents and tally.errors == tally.documents:
+        return 1
+    return 1 if strict and tally.errors else 0
 
 
 @app.command()
@@ -205,33 +304,58 @@ def schema(
     from .schema import write_schemas
 
     for path in write_schemas(folder):
-        err_console.print(f"wrote {path}")
+        err_console.print(f"wrote {path}", markup=False)
+
+
+class TimelineFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 @app.command()
 def timeline(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, JSONL batches, or - for stdin.")],
+    fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")] = (
+        TimelineFormat.table),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD of a single file.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of a single file.")] = None,
+    allow_private: Annotated[
+        bool | None, typer.Option(help="Fetch URLs on loopback, private and link-local addresses too.")
+    ] = None,
 ) -> None:
-    """Print each document's figures and events in date order: what happened, then who fled."""
-    from .timeline import print_timeline
+    """Each document's figures and events in date order: what happened, then who fled."""
+    from .output import TimelineWriter
 
+    _check_output(output, targets, OutputFormat.table, resume=False)
+    published = _check_published(published)
+    settings = _settings(allow_private=allow_private)
+    res = _resources(settings)
+    stream = _open_output(output, append=False)
+    tally = Tally()
     try:
-        settings = load_settings()
-        res = load_resources(settings)
-    except UprootedError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    console = Console()
-    for target in targets:
-        inputs = list(iter_inputs(target, settings, published=published, title=title))
-        for item, records in extract_docs(inputs, res):
-            for rec in records:
-                if isinstance(rec, ErrorRecord):
-                    err_console.print(f"[red]{rec.doc_id}:[/red] {rec.error}")
-            if isinstance(item, InputDoc):
-                print_timeline(records, console, title=item.title or item.id)
+        from .pipeline import extract_docs
+        from .read import iter_inputs
+
+        writer = TimelineWriter(stream, fmt.value)
+
+        def inputs() -> Iterator[InputDoc | ReadError]:
+            for target in targets:
+                yield from iter_inputs(target, settings, published=published, title=title,
+                                       exclude=[output] if output else [])
+
+        for item, records in extract_docs(unique_inputs(inputs(), set(), tally), res):
+            writer.write(item, records)
+            _show_errors(tally.count(records))
+    except OSError as exc:
+        if stream is sys.stdout:
+            _silence_stdout()
+        _fail(f"cannot write {output or 'the standard output'}: {exc.strerror or exc}", 1)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    raise typer.Exit(_summary(tally, OutputFormat.table, strict=False))
 
 
 gazetteer_app = typer.Typer(help="The embedded gazetteer (GeoNames) and the analyst's own places.",
@@ -247,15 +371,17 @@ def gazetteer_build(
     output: Annotated[Path | None, typer.Option(help="Where to write it (default: the settings' path).")] = None,
 ) -> None:
     """Build the gazetteer: from the full GeoNames dumps when given, else from the shipped data."""
-    from .places import build_gazetteer
+    import sqlite3
 
-    path = output or gazetteer_path(load_settings())
+    from .places import build_gazetteer
+    from .resources import gazetteer_path
+
+    path = output or gazetteer_path(_settings())
     try:
         build_gazetteer(path, geonames, alternate_names, admin1)
-    except UprootedError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    err_console.print(f"gazetteer written to {path}")
+    except (UprootedError, OSError, sqlite3.Error) as exc:
+        _fail(f"cannot build the gazetteer at {path}: {exc}")
+    _notice(f"gazetteer written to {path}")
 
 
 @gazetteer_app.command("add")
@@ -266,19 +392,21 @@ def gazetteer_add(
 ) -> None:
     """Add an analyst's own places (villages, camps, sites, admin units) beside GeoNames; they rank
     first where their names match. Adding a file again replaces its places."""
-    from .places import add_user_places
+    import sqlite3
 
-    path = layer or user_places_path(load_settings())
+    from .places import add_user_places
+    from .resources import user_places_path
+
+    path = layer or user_places_path(_settings())
     try:
         for csv_file in places:
             n = add_user_places(csv_file, path)
-            err_console.print(f"{n} place(s) from {csv_file} added to {path}")
-    except UprootedError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+            _notice(f"{n} place(s) from {csv_file} added to {path}")
+    except (UprootedError, OSError, sqlite3.Error) as exc:
+        _fail(str(exc))
 
 
 def main() -> None:
     """Console entry point."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
+

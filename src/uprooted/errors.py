@@ -2,6 +2,7 @@
 
     UprootedError            carries ``doc_id`` (None when no document is concerned)
     ├── ReadError            a document cannot be fetched, decoded or parsed into text
+    │   └── MissingInputError    a file or folder named as input does not exist
     ├── ResourceError        a vocabulary, model or gazetteer is missing or invalid
     ├── ExtractionError      a pipeline stage failed on a document (adds ``stage``)
     └── RecordError          an output record fails validation against the format
@@ -11,7 +12,7 @@ The CLI turns any of these into an ``error`` record and goes on with the batch.
 
 from __future__ import annotations
 
-__all__ = ["ExtractionError", "ReadError", "RecordError", "ResourceError", "UprootedError"]
+__all__ = ["ExtractionError", "MissingInputError", "ReadError", "RecordError", "ResourceError", "UprootedError"]
 
 
 class UprootedError(Exception):
@@ -29,6 +30,10 @@ class UprootedError(Exception):
 
 class ReadError(UprootedError):
     """Raised when a document cannot be fetched, decoded or turned into text."""
+
+
+class MissingInputError(ReadError):
+    """Raised when a path given as input does not exist: the run cannot be complete."""
 
 
 class ResourceError(UprootedError):

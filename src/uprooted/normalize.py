@@ -23,6 +23,9 @@ _LETTER_DIGIT = re.compile(
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
 _COMMA_DIGIT = re.compile(r"(?<=[a-z]),(?=\d)")
 _WORD = re.compile(r"[A-Za-z]{5,}")
+# NULs and other control characters (a UTF-16 file read byte by byte, a bad copy): deleted, so
+# "5,0\x0000 fled" is one count; tab, newlines and form feed are layout and stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z]{3,})")
 
 
@@ -97,6 +100,7 @@ def _edits(text: str, words: WordLists) -> list[tuple[int, int, str]]:
         target = edits if glued else compounds
         target.extend((m.start() + cut, m.start() + cut, " ") for cut in cuts)
         damage += bool(glued and cuts)
+    edits.extend((m.start(), m.end(), "") for m in _CONTROL.finditer(text))
     if damage >= 2:
         # Two content words fused ("Iraqiarmy") are split only in text damaged elsewhere: in clean
         # text an unknown word is more likely a compound the word list lacks ("airstrikes").

@@ -13,6 +13,7 @@ internal error of that document, so one bad document never costs a long run.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -106,23 +107,62 @@ def extract_docs(
 
 
 def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: Resources) -> list[Any]:
-    """Parsed docs in batch (``nlp.pipe``); if the batch fails, one by one, so only the bad document
-    fails. spaCy signals a text it refuses (too long, say) with ``ValueError``, translated here."""
+    """Parsed docs in batch (``nlp.pipe``); a text longer than the pipeline's ``max_length`` is parsed
+    in pieces cut at block boundaries and joined. If the batch fails, one by one, so only the bad
+    document fails. spaCy signals a text it refuses with ``ValueError``, translated here."""
     texts = [norm.text for _, _, _, norm in todo]
+    limit = res.nlp.max_length
+    if any(len(t) > limit for t in texts):
+        short = [n for n, t in enumerate(texts) if len(t) <= limit]
+        parsed = dict(zip(short, _parse([todo[n] for n in short], res), strict=True))
+        return [parsed[n] if n in parsed else _parse_one(todo[n][1], texts[n], res) for n in range(len(todo))]
     try:
         return list(res.nlp.pipe(texts, batch_size=res.settings.batch_size))
     except ValueError:
-        out: list[Any] = []
-        for (_, item, _, _), text in zip(todo, texts, strict=True):
+        return [_parse_one(item, text, res) for (_, item, _, _), text in zip(todo, texts, strict=True)]
+
+
+def _parse_one(item: InputDoc, text: str, res: Resources) -> Any:
+    try:
+        with _stage("parse", item.id, res.settings.strict):
             try:
-                with _stage("parse", item.id, res.settings.strict):
-                    try:
-                        out.append(res.nlp(text))
-                    except ValueError as exc:
-                        raise ExtractionError(f"ValueError: {exc}", doc_id=item.id, stage="parse") from exc
-            except UprootedError as exc:
-                out.append(error_record(exc))
-        return out
+                return _parse_long(text, res.nlp) if len(text) > res.nlp.max_length else res.nlp(text)
+            except ValueError as exc:
+                raise ExtractionError(f"ValueError: {exc}", doc_id=item.id, stage="parse") from exc
+    except UprootedError as exc:
+        return error_record(exc)
+
+
+_BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?]\s+"), re.compile(r"\s+"))
+
+
+def _pieces(text: str, limit: int) -> Iterator[str]:
+    """``text`` in pieces of at most ``limit`` characters, each ending after a blank line where one
+    falls in reach (else a line end, a sentence end, a space): a sentence never runs across one."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for rx in _BREAKS:
+            ends = [m.end() for m in rx.finditer(window) if m.end() < len(window)]
+            if ends and ends[-1] > limit // 4:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        yield text[start:start + cut]
+        start += cut
+    yield text[start:]
+
+
+def _parse_long(text: str, nlp: Any) -> Any:
+    """One ``Doc`` for a text over spaCy's length limit, from the parses of its pieces."""
+    from spacy.tokens import Doc
+
+    # from_docs carries extension attributes only, not the pieces' cached texts in user_data.
+    doc = Doc.from_docs([nlp(piece) for piece in _pieces(text, nlp.max_length)], ensure_whitespace=False)
+    if doc.text != text:
+        raise ExtractionError("the pieces of a long text did not join back into it", stage="parse")
+    return doc
 
 
 def _conflict_setting(verdict: CategoryVerdict, model: CategoryModel) -> Callable[[Any], bool]:

@@ -95,25 +95,29 @@ def parse_number(text: str, lex: Lexicon) -> tuple[float, float, float, bool] | 
         if m["scale"]:
             value *= g.scales[m["scale"].lower()]
         return value, value, value, False
-    total, current, seen = 0.0, 0.0, False
+    total, current, seen, after_scale = 0.0, 0.0, False, False
     for w in re.split(r"[\s-]+", t):
         if w == "and":
             continue
+        scale = w in g.scales
         if w == "a":
             current = max(current, 1)
-            continue
-        if w in g.words:
+        elif w in g.words:
             current += g.words[w]
             seen = True
         elif w == "hundred":
             current = max(current, 1) * 100
             seen = True
-        elif w in g.scales:
+        elif scale and after_scale and current == 0:
+            # "one million million" is a million millions (10^12), not two million.
+            total *= g.scales[w]
+        elif scale:
             total += max(current, 1) * g.scales[w]
             current = 0
             seen = True
         else:
             return None
+        after_scale = scale
     if not seen:
         return None
     value = total + current
@@ -174,9 +178,22 @@ def _not_scores(text: str, lex: Lexicon, found: list[QuantityMention]) -> list[Q
     return [q for q in found if not any(s <= q.core_start < e for s, e in scores)]
 
 
+# "10^400", "10**6", "2.5e9", "10⁶": a power or a scientific notation is no count of people, and
+# its parts ("10" and "400") are none either.
+_POWER = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:\^|\*\*)\s*[-+]?\d+|[eE][-+]?\d+\b|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)")
+
+
+def _not_powers(text: str, found: list[QuantityMention]) -> list[QuantityMention]:
+    powers = [m.span() for m in _POWER.finditer(text)]
+    if not powers:
+        return found
+    return [q for q in found if not any(s < q.core_end and q.core_start < e for s, e in powers)]
+
+
 def find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
     """Every number expression in ``text``, left to right."""
-    return _not_scores(text, lex, _locale_thousands(text, lex, _find_quantities(text, lex)))
+    found = _not_scores(text, lex, _locale_thousands(text, lex, _find_quantities(text, lex)))
+    return _not_powers(text, found)
 
 
 def _find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
@@ -201,6 +218,10 @@ def _find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
                     low, value = low * scale, value * scale
                 if ylow > low:
                     high, qualifier = yhigh, "range"
+                    core_end = m.end("y")
+                elif ylow < low and not vague and (m["opener"] or "").strip().lower() == "between":
+                    # "between 5,000 and 2,000": written high to low, still the range 2,000-5,000.
+                    value, low, high, qualifier = ylow, ylow, low, "range"
                     core_end = m.end("y")
                 else:
                     core_end = m.end("x")

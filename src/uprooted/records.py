@@ -197,6 +197,9 @@ class Document(_Model):
     language: str | None = "en"
     relevant: bool = False
     category: Category = "unknown"
+    # Extension: how many lines of this document follow its line in a JSONL output. A reader (and
+    # ``--resume``) knows a document is whole when that many are there: a killed run leaves no doubt.
+    record_count: int | None = Field(default=None, ge=0)
 
 
 class ErrorRecord(_Model):

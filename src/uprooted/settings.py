@@ -32,7 +32,11 @@ class Settings(BaseSettings):
     gazetteer_path: str = ""
     user_places_path: str = ""
     http_timeout: float = 20.0
+    http_total_timeout: float = 60.0
     http_max_bytes: int = 5_000_000
+    http_max_redirects: int = 5
+    allow_private: bool = False
+    allowed_networks: list[str] = []
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .records import DatePeriod, Event, Figure, Location
 
@@ -84,7 +85,8 @@ def timeline_table(records: Iterable[BaseModel], *, title: str | None = None) ->
                 causes.setdefault(figure_id, []).append(_short(row.record.id))
     if title is None and rows:
         title = f"{rows[0].record.doc_id}: {len(rows)} figure(s) and event(s) in date order"
-    table = Table(title=title, show_lines=True)
+    # Text, not markup: a document id or a sentence may hold "[/x]", which Rich would try to parse.
+    table = Table(title=Text(title) if title else None, show_lines=True)
     table.add_column("when", no_wrap=True)
     table.add_column("id", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -105,7 +107,7 @@ def timeline_table(records: Iterable[BaseModel], *, title: str | None = None) ->
             if rec.figures:
                 what += f" → {', '.join(_short(f) for f in rec.figures)}"
         where = _where(rec.locations, roles=isinstance(rec, Figure))
-        table.add_row(when, _short(rec.id), rec.type, what, where, _clip(rec.evidence.text))
+        table.add_row(*(Text(c) for c in (when, _short(rec.id), rec.type, what, where, _clip(rec.evidence.text))))
     return table
 
 
