@@ -171,3 +171,14 @@ def test_key_figures_run_together_are_separate_sentences(figures_of: FiguresOf) 
             "In Tarlow district 1,200 people were still displaced at 14 evacuation centres "
             "More than 900 people in Marsh County are still displaced")
     assert _counts(figures_of(text))[900] == ("person", "displaced")
+
+
+def test_a_count_before_a_noun_modifier_counts_the_head(figures_of: FiguresOf) -> None:
+    assert _counts(figures_of("The 12 erosion affected families moved to other villages.")) == {
+        12: ("household", "evacuated")}
+
+
+def test_a_vague_count_that_compares_or_is_glossed_is_no_figure(figures_of: FiguresOf) -> None:
+    assert figures_of("Like thousands of others who fled their villages, he now lives in a tent.") == []
+    glossed = "Hundreds of families – more than 3,000 people – fled the attacks on Monday."
+    assert _counts(figures_of(glossed)) == {3000: ("person", "forced_to_flee")}

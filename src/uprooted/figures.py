@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from .counted import unit_before, unit_of, vague_aside, word
 from .lexicon import Lexicon, Trigger
 from .quantities import QuantityMention
 from .records import Kind, Term, Unit
@@ -79,14 +80,6 @@ def _span_head(span: Span) -> Token:
     return span[-1]
 
 
-def _word(tok: Token) -> str:
-    return tok.lemma_.lower()
-
-
-def _unit_of(tok: Token, lex: Lexicon) -> Unit | None:
-    return lex.unit_of.get(tok.lower_) or lex.unit_of.get(_word(tok))
-
-
 def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: Lexicon) -> str | None:
     """Why this number is a date, age, share, sum or duration rather than a count, or None."""
     if number.ent_type_ in _SKIP_ENTS:
@@ -104,7 +97,7 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
         return "money"  # "Rs 5,000", never the end of a word ("the camp shelters 1,165 families")
     after = doc[span.end:span.end + 2]
     if len(after) and after[0].text in ("%", "-") and (after[0].text == "%" or (
-            len(after) > 1 and (_word(after[1]) in lex.never or after[1].lower_ in ("year", "old")))):
+            len(after) > 1 and (word(after[1]) in lex.never or after[1].lower_ in ("year", "old")))):
         return "share or compound modifier"
     if len(after) and after[0].lower_ in ("percent", "per", "pc"):
         return "share"
@@ -126,22 +119,25 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
         if head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.dep_ != "appos":
             tok = head
         break
-    if tok is not number and _word(tok) in lex.count_nouns:
+    if tok is not number and word(tok) in lex.count_nouns:
         named = next((p for c in tok.children if c.lower_ == "of" for p in _pobjs(c)), None)
         if named is not None:
             tok = named
         elif any(c.dep_ in ("amod", "compound") and _triggers_of(c, lex) for c in tok.children):
             return tok, "person", ""  # "the displaced number 45,000" read as a noun phrase
     if tok is not number:
-        unit = _unit_of(tok, lex)
+        unit = unit_of(tok, lex)
         if tok.lower_ in lex.triggers:  # "7,924 Households Displaced": the compound says what is counted
-            unit = next((u for c in tok.children if c.dep_ == "compound" and (u := _unit_of(c, lex))), unit)
+            unit = next((u for c in tok.children if c.dep_ == "compound" and (u := unit_of(c, lex))), unit)
         if unit is None and tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
             unit = "person"
         if unit is None and (_triggers_of(tok, lex) or (tok.pos_ == "PROPN" and tok.lower_.endswith("s"))):
             unit = "person"
         if tok.lower_ == "others":
-            unit = _unit_before(number, lex) or unit  # "61 houses were burnt while 5 others were damaged"
+            unit = unit_before(number, lex) or unit  # "61 houses were burnt while 5 others were damaged"
+        if unit is None and tok.dep_ in ("nmod", "compound") and tok.head.pos_ == "NOUN" and (
+                head_unit := unit_of(tok.head, lex)):
+            return tok.head, head_unit, ""  # "10 erosion affected families": the count is of the families
         if unit is None:
             return tok, None, f"counts '{tok.text}'"
         return tok, unit, ""
@@ -149,7 +145,7 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    unit = _unit_of(pobj, lex)
+                    unit = unit_of(pobj, lex)
                     if unit is None and pobj.lower_ in ("them", "whom", "these", "those"):
                         return number, "person", ""
                     if unit is not None:
@@ -158,21 +154,13 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
     return number, None, ""
 
 
-def _unit_before(number: Token, lex: Lexicon) -> Unit | None:
-    """The unit of the count before ``number`` in its sentence: what "others" are others of."""
-    for tok in reversed(list(number.sent)[:number.i - number.sent.start]):
-        if tok.like_num and tok.head.i != tok.i and tok.dep_ in ("nummod", "quantmod", "compound"):
-            return _unit_of(tok.head, lex)
-    return None
-
-
 def _is_partitive_whole(group: Token, lex: Lexicon) -> bool:
     """'5,000 of the 20,000 residents', 'a quarter of the 40,000 inhabitants': the whole, not a figure."""
     head = group.head
     if group.dep_ != "pobj" or head.lower_ != "of" or head.head.i == group.i:
         return False
     part = head.head
-    if not (part.like_num or _word(part) in lex.partitive_words):
+    if not (part.like_num or word(part) in lex.partitive_words):
         return False
     # "half of the 111,000 people displaced": a whole that is itself a displacement figure stays one.
     return not any(c.dep_ in ("acl", "amod", "relcl") and _triggers_of(c, lex) for c in group.children)
@@ -185,17 +173,17 @@ def sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | N
         trig = _triggers_of(tok, lex)
         if trig:
             found.extend((tok, t) for t in trig)
-        elif _word(tok) in lex.negatives or tok.lower_ in lex.negatives:
+        elif word(tok) in lex.negatives or tok.lower_ in lex.negatives:
             found.append((tok, None))
-        elif _word(tok) in lex.population_frames and any(
-            c.dep_ == "prep" and c.lower_ in lex.population_frames[_word(tok)] for c in tok.children
+        elif word(tok) in lex.population_frames and any(
+            c.dep_ == "prep" and c.lower_ in lex.population_frames[word(tok)] for c in tok.children
         ):
             found.append((tok, None))  # "home to 3 million people": a population
     return found
 
 
 def _triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
-    cands = lex.triggers.get(_word(tok)) or lex.triggers.get(tok.lower_)
+    cands = lex.triggers.get(word(tok)) or lex.triggers.get(tok.lower_)
     if not cands:
         return []
     return [t for t in cands if _fits(tok, t)]
@@ -215,13 +203,13 @@ def _fits(tok: Token, t: Trigger) -> bool:
         if pos not in ("NOUN", "PROPN"):
             return False
         if t.compound:
-            return any(c.dep_ in ("compound", "amod") and _word(c) in t.compound for c in tok.children)
+            return any(c.dep_ in ("compound", "amod") and word(c) in t.compound for c in tok.children)
         return True
     if t.as_ == "adj":
         return pos in ("ADJ", "VERB", "NOUN", "PROPN")
     if pos not in ("NOUN", "PROPN"):
         return False
-    if t.compound and any(c.dep_ in ("compound", "amod") and _word(c) in t.compound for c in tok.children):
+    if t.compound and any(c.dep_ in ("compound", "amod") and word(c) in t.compound for c in tok.children):
         return True
     if t.lemma == "refuge":
         return True
@@ -232,7 +220,7 @@ def _conditions(tok: Token, t: Trigger) -> bool:
     if not (t.object or t.prep):
         return True
     for child in tok.children:
-        if t.object and child.dep_ in ("dobj", "nsubjpass", "pobj") and _word(child) in t.object:
+        if t.object and child.dep_ in ("dobj", "nsubjpass", "pobj") and word(child) in t.object:
             return True
         named_place = child.ent_type_ in ("GPE", "LOC", "FAC") or child.pos_ == "PROPN"
         if t.object_places and child.dep_ == "dobj" and named_place:
@@ -240,13 +228,13 @@ def _conditions(tok: Token, t: Trigger) -> bool:
         if t.prep and child.dep_ in ("prep", "dative", "advmod", "prt") and child.lower_ in t.prep:
             if not t.pobj:
                 return True
-            if any(g.dep_ == "pobj" and _word(g) in t.pobj for g in child.children):
+            if any(g.dep_ == "pobj" and word(g) in t.pobj for g in child.children):
                 return True
         if t.object and child.dep_ == "prep" and child.lower_ in ("from", "out"):
-            if any(_word(g) in t.object for g in _pobjs(child)):
+            if any(word(g) in t.object for g in _pobjs(child)):
                 return True
         if t.prep and t.pobj and child.dep_ == "prep" and child.lower_ == "out" and "out" in t.prep:
-            if any(_word(g) in t.pobj for g in _pobjs(child)):
+            if any(word(g) in t.pobj for g in _pobjs(child)):
                 return True
     return False
 
@@ -278,7 +266,7 @@ def _edges(a: Token, b: Token, lex: Lexicon) -> int:
         if t.i in pos_b:
             path = up_a[:n] + list(reversed(_ancestors(b)[:pos_b[t.i]])) + [t]
             free = sum(1 for x in path if x.i not in (a.i, b.i)
-                       and (_word(x) in lex.light_verbs or _word(x) in lex.count_nouns))
+                       and (word(x) in lex.light_verbs or word(x) in lex.count_nouns))
             # Crossing into a coordinated clause or list item ("12 died and 250 were left homeless",
             # "46 deaths, 628,000 relocated") costs more: coordinated items do not govern each other.
             clauses = sum(1 for x in path if x.dep_ in ("conj", "appos") and x.pos_ != "ADP" and x.i != t.i)
@@ -286,7 +274,7 @@ def _edges(a: Token, b: Token, lex: Lexicon) -> int:
             subsets = sum(1 for x in path[1:] if x.lower_ in lex.subset_words)
             # More than one verb between the group and the word means another clause's story
             # ("40 people share a tent, he said, adding that families are displaced").
-            inner = [x for x in path if x.i not in (a.i, b.i) and x.pos_ == "VERB" and _word(x) not in lex.light_verbs]
+            inner = [x for x in path if x.i not in (a.i, b.i) and x.pos_ == "VERB" and word(x) not in lex.light_verbs]
             ids = {x.i for x in inner}
             # "forced 1,000 people to stay in shelters": a control verb and its complement are one clause.
             verbs = sum(1 for x in inner if not (x.dep_ in ("xcomp", "advcl") and x.head.i in ids))
@@ -300,13 +288,13 @@ def _count_noun_subject(group: Token, lex: Lexicon) -> Token | None:
     """'The number of returnees is 97,883': the group named by the count noun."""
     head = group.head
     hops = 0
-    while (head.pos_ == "ADP" or _word(head) in lex.count_nouns) and hops < 4 and head.head.i != head.i:
+    while (head.pos_ == "ADP" or word(head) in lex.count_nouns) and hops < 4 and head.head.i != head.i:
         head = head.head
         hops += 1
-    if _word(head) not in lex.light_verbs:
+    if word(head) not in lex.light_verbs:
         return None
     for child in head.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and _word(child) in lex.count_nouns and child.i != group.i:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word(child) in lex.count_nouns and child.i != group.i:
             for prep in child.children:
                 if prep.lower_ == "of":
                     for pobj in prep.children:
@@ -317,7 +305,7 @@ def _count_noun_subject(group: Token, lex: Lexicon) -> Token | None:
 
 def _neutralised(neg: Token, sent_triggers: list[tuple[Token, Trigger | None]], lex: Lexicon) -> bool:
     """'remain displaced', 'an evacuation order affects': a trigger qualifies the negative word."""
-    if _word(neg) not in lex.qualifiable:
+    if word(neg) not in lex.qualifiable:
         return False
     positives = {tok.i for tok, t in sent_triggers if t is not None}
     for child in neg.children:
@@ -343,17 +331,19 @@ def _classify(
         return None
     if group is number and number.lower_ == "one":
         return None  # "let one in", "no one was hurt": a pronoun, not a count
-    if _word(group) in lex.never or (number.ent_type_ == "DATE" and unit is None):
+    if word(group) in lex.never or (number.ent_type_ == "DATE" and unit is None):
         return None
     if _is_partitive_whole(group, lex):
         return None
+    if q.vague and vague_aside(group):
+        return None
     starts = [group] if group is number else [group, number]
-    if group.dep_ == "conj" and group is not number and _unit_of(group.head, lex) is not None:
+    if group.dep_ == "conj" and group is not number and unit_of(group.head, lex) is not None:
         starts.append(group.head)  # "319 families or 1,170 individuals are staying...": a shared predicate
     named = _count_noun_subject(group, lex)
     if named is not None:
         starts.append(named)
-        unit = unit or _unit_of(named, lex)
+        unit = unit or unit_of(named, lex)
     best: tuple[tuple[int, int, int], Token, Trigger | None] | None = None
     for tok, trig in sent_triggers:
         if trig is not None and trig.unit == "dwelling" and unit == "person":
@@ -366,11 +356,11 @@ def _classify(
             continue  # "rations distributed in 300 families": the families are counted, not a place to stay
         if trig is None and tok.i in span_ids(span):
             continue
-        if trig is not None and trig.object and group.head.i == tok.i and _word(group) in trig.object:
+        if trig is not None and trig.object and group.head.i == tok.i and word(group) in trig.object:
             continue  # "left 3,000 homes without power": the homes are counted, not left behind
         if trig is None and _neutralised(tok, sent_triggers, lex):
             continue
-        if trig is None and _word(tok) in lex.qualifiable and tok.head.i == group.i and tok.i != group.i:
+        if trig is None and word(tok) in lex.qualifiable and tok.head.i == group.i and tok.i != group.i:
             continue  # "people living along the coast": a weak word describing the group, not governing it
         d = min(_edges(s, tok, lex) if s.i != tok.i else 0 for s in starts)
         if named is not None and tok.i == named.i:
@@ -379,7 +369,7 @@ def _classify(
             continue
         # Ties: "killed" beats a displacement word (a count governed as closely by a death is not
         # a figure), which beats a weak negative such as "living" or "assist"; then the nearer word.
-        strength = 1 if trig is not None else (2 if _word(tok) in lex.qualifiable else 0)
+        strength = 1 if trig is not None else (2 if word(tok) in lex.qualifiable else 0)
         rank = (d, strength, abs(tok.i - group.i))
         if best is None or rank < best[0]:
             best = (rank, tok, trig)
@@ -397,7 +387,7 @@ def _classify(
     if (trig.as_ == "person" and tok.i == group.i) or (tok.head.i == group.i and tok.dep_ in ("amod", "compound")):
         # "150 displaced households went back": the predicate says what happened, not the modifier.
         tok, trig = _governing_movement(group, sent_triggers, lex) or (tok, trig)
-    if trig.as_ == "verb" and _word(tok) in lex.placement_verbs:
+    if trig.as_ == "verb" and word(tok) in lex.placement_verbs:
         trig = _named_place(tok, sent_triggers) or trig
     term, cross = trig.term, trig.cross_border
     if term == "destroyed_housing" and any(c.dep_ == "advmod" and c.lower_ in lex.partial_words for c in tok.children):
@@ -425,7 +415,7 @@ def _governing_movement(
     head = group.head
     if group.dep_ not in _SUBJ | {"dobj"}:
         return None
-    verbs = {v.i for v in (head, *head.conjuncts) if _word(v) in lex.status_verbs}  # "left the camps and returned"
+    verbs = {v.i for v in (head, *head.conjuncts) if word(v) in lex.status_verbs}  # "left the camps and returned"
     found = [(tok, t) for tok, t in sent_triggers if tok.i in verbs and t is not None and t.as_ == "verb"]
     return found[-1] if found else None
 
@@ -435,7 +425,7 @@ def _named_place(verb: Token, sent_triggers: list[tuple[Token, Trigger | None]])
     places = {tok.i: t for tok, t in sent_triggers if t is not None and t.as_ == "place" and t.lemma != "refuge"}
     for child in verb.children:
         if (child.dep_ == "prep" and child.lower_ in ("in", "at", "inside", "within")) or (
-            child.dep_ == "dobj" and _word(child) in ("refuge", "shelter")
+            child.dep_ == "dobj" and word(child) in ("refuge", "shelter")
         ):
             for pobj in _pobjs(child) if child.dep_ == "prep" else [p for c in child.children for p in _pobjs(c)]:
                 found = places.get(pobj.i) or next(
@@ -457,7 +447,7 @@ def _hedged(trigger: Token, lex: Lexicon) -> str | None:
         for child in auxes:
             if child.lower_ in lex.hedges and not perfect:
                 return child.text
-        if _word(tok) in lex.hedges and tok is not trigger:
+        if word(tok) in lex.hedges and tok is not trigger:
             return tok.text
         if tok.dep_ not in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp") or tok.head.i == tok.i:
             return None
@@ -479,7 +469,7 @@ def _goes_abroad(verb: Token, lex: Lexicon) -> bool:
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
-                if _word(pobj) in lex.abroad_words or pobj.lower_ in lex.abroad_words or pobj.lower_ in lex.countries:
+                if word(pobj) in lex.abroad_words or pobj.lower_ in lex.abroad_words or pobj.lower_ in lex.countries:
                     return True
     return False
 
@@ -490,6 +480,6 @@ def internal_refugees(m: FigureMention, lex: Lexicon) -> FigureMention:
     a border (a verb of crossing, "border", "abroad")."""
     if m.term != "refugee" or m.trigger.pos_ == "VERB":
         return m
-    if any(t.lower_ in lex.abroad_words or _word(t) in lex.abroad_words for t in m.sent):
+    if any(t.lower_ in lex.abroad_words or word(t) in lex.abroad_words for t in m.sent):
         return m
     return replace(m, term="displaced", cross_border=False)
