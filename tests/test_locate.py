@@ -53,3 +53,15 @@ def test_demonym_before_a_word_for_returnees_names_their_home(nlp: Any, gazettee
 def test_document_naming_places_only_as_qualifiers_still_has_a_focus(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "A Lubango fire department spokesman said the flooding forced 800 families from their homes."
     assert [iso3 for _, iso3 in _figure(nlp, gazetteer, text, "800")] == ["AGO"]
+
+
+def test_a_place_name_the_recogniser_cut_into_names_is_joined(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The small model may read "Dera Ismail Khan" as two people's names ("Dera", "Ismail Khan");
+    the gazetteer knows the whole name, so it is one place."""
+    from spacy.tokens import Span
+
+    doc = nlp("Families sheltered in Dera Ismail Khan on Monday.")
+    start = next(t.i for t in doc if t.text == "Dera")
+    doc.ents = [Span(doc, start, start + 1, label="PERSON"), Span(doc, start + 1, start + 3, label="PERSON")]
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
+    assert [(p.place.mention, p.place.iso3) for p in places] == [("Dera Ismail Khan", "PAK")]

@@ -71,3 +71,14 @@ def test_regions_by_the_names_reports_give_them() -> None:
             "Landslides displaced 900 people in AJK, officials said.")
     got = {r.mention: r.iso3 for r in extract(text, published="2024-05-20") if isinstance(r, Place)}
     assert got.get("Metro Manila") == "PHL" and got.get("Region IV-A") == "PHL" and got.get("AJK") == "PAK"
+
+
+def test_a_common_noun_opening_a_sentence_is_no_place() -> None:
+    text = "Relief camps were opened in the district on Monday."
+    assert [r for r in extract(text, published="2024-05-20") if isinstance(r, Place)] == []
+
+
+def test_a_possessive_inside_a_place_name_makes_two_places() -> None:
+    text = "Heavy fighting was reported at a remote village in Papua New Guinea’s Jiwaka province."
+    got = [(r.mention, r.iso3) for r in extract(text, published="2024-05-20") if isinstance(r, Place)]
+    assert got == [("Papua New Guinea", "PNG"), ("Jiwaka", "PNG")]

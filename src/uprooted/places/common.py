@@ -123,8 +123,9 @@ def namelike(tok: Any) -> bool:
     if tok.is_title or (tok.is_upper and len(tok) > 1):
         if tok.is_upper and tok.is_alpha and len(tok) > 2 and opens_line(tok.doc, tok.i):
             return True  # a dateline in capitals ("PORT TARNICK", "NORTH KELVALE"): tags go wrong
-        if tok.is_sent_start and tok.tag_ == "NNS" and tok.is_title:
-            return False  # "Rivers devour homes": a plural common noun capitalised to open a sentence
+        if tok.is_sent_start and tok.is_title and (tok.tag_ == "NNS" or (
+                tok.tag_ == "NN" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].is_lower)):
+            return False  # "Rivers devour homes", "Relief camps were opened": a common noun opening a sentence
         return bool((tok.pos_ in ("PROPN", "ADJ", "NOUN") and tok.is_alpha) or "." in tok.text or "-" in tok.text)
     return False
 

@@ -42,6 +42,18 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
         take(m)
     ents = [e for e in doc.ents if e.label_ in PLACE_LABELS | OTHER_LABELS]
     for ent in ents:
+        if ent.label_ in PLACE_LABELS | OTHER_LABELS and not any(taken[ent.start : ent.end]):
+            end = _cut_short(doc, ent.start, ent.end, gaz)
+            if end > ent.end and not any(taken[ent.end:end]):
+                for m in match_span(doc, ent.start, end, "GPE", gaz, trusted=True):
+                    take(m)
+    for ent in ents:  # "Kelvale's Ostrel province": two places, the possessor and the possessed
+        poss = next((t.i for t in ent if t.text in ("'s", "’s") and ent.start < t.i < ent.end - 1), None)
+        if ent.label_ in PLACE_LABELS and poss is not None and not any(taken[ent.start:ent.end]):
+            for a, b in ((ent.start, poss), (poss + 1, ent.end)):
+                for m in match_span(doc, a, b, ent.label_, gaz, trusted=True):
+                    take(m)
+    for ent in ents:
         if ent.label_ in PLACE_LABELS and not any(taken[ent.start : ent.end]) and not named_event(
                 doc, ent.start, ent.end):
             end = _continued(doc, ent.start, ent.end, gaz)
@@ -106,6 +118,22 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
 
 
 _CONNECTORS = {"do", "da", "dos", "das", "de", "del", "di", "du", "of", "upon", "on", "sur", "am", "an", "la"}
+
+
+def _cut_short(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
+    """The end of a place name the recogniser cut into pieces ("Dera" + "Ghazi Khan" taken for a
+    person's names): the longer span counts only when the gazetteer knows it whole, as an admin unit
+    or a town of its exact name."""
+    for extra in (3, 2, 1):
+        stop = end + extra
+        if stop > len(doc) or not all(namelike(t) and t.ent_type_ not in ("DATE", "TIME") for t in doc[end:stop]):
+            continue
+        text = doc[start:stop].text
+        key = name_key(text)
+        if any(c.exact and c.level in ("admin1", "admin2", "city") and name_key(c.name) == key
+               for c in gaz.lookup(text)):
+            return stop
+    return end
 
 
 def _continued(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
