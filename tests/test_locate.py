@@ -65,3 +65,15 @@ def test_a_place_name_the_recogniser_cut_into_names_is_joined(nlp: Any, gazettee
     doc.ents = [Span(doc, start, start + 1, label="PERSON"), Span(doc, start + 1, start + 3, label="PERSON")]
     places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
     assert [(p.place.mention, p.place.iso3) for p in places] == [("Dera Ismail Khan", "PAK")]
+
+
+def test_a_name_in_a_name_count_list_the_recogniser_called_a_date_is_a_place(res: Any, gazetteer: Gazetteer) -> None:
+    """In "Balangir-4,210, Kalahandi-9,870, Sonepur-700" the recogniser may take an item for a date
+    (the project's pipeline splits a name from its count at the dash)."""
+    from spacy.tokens import Span
+
+    doc = res.nlp("Evacuations by district: Balangir-4,210, Kalahandi-9,870, Sonepur-700.")
+    start = next(t.i for t in doc if t.text == "Kalahandi")
+    doc.ents = [Span(doc, start, start + 3, label="DATE")]
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
+    assert ("Kalahandi", "IND") in [(p.place.mention, p.place.iso3) for p in places]

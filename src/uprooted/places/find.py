@@ -192,7 +192,8 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
         (m.start, m.end, m) for m in found if m.label != "NORP" and (m.candidates or m.label in PLACE_LABELS)]
     i = 0
     while i < len(doc):
-        if taken[i] or not namelike(doc[i]) or doc[i].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "NORP"):
+        if taken[i] or not namelike(doc[i]) or (doc[i].ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "NORP")
+                                                and not _counted_item(doc, i, i + 1)):
             i += 1
             continue
         j = i
@@ -221,6 +222,7 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
                                         and m.label in PLACE_LABELS for _, _, m in group)
         of_noun = doc[first - 2] if first >= 2 and doc[first - 1].lower_ == "of" else None
         cued = (after in after_cues or (of_noun is not None and of_noun.text in of_cues)
+                or (len(group) == 1 and _counted_item(doc, first, last) and _counted_items(doc, first) > 1)
                 or (len(group) > 1 and _moved_to(doc, first, [(a, b) for a, b, _ in group]))
                 or (before[-2:] == ["such", "as"] and before[-3:-2] and before[-3] in words.list_nouns)
                 or (before[-1:] == ["including"] and before[-2:-1] and before[-2] in words.list_nouns))
@@ -250,6 +252,18 @@ def _share_designators(doc: Any, found: list[Mention]) -> None:
             j -= 1
             if not found[j].designator:
                 found[j].designator, found[j].hint = m.designator, list(m.hint)
+
+
+def _counted_item(doc: Any, a: int, b: int) -> bool:
+    """ "Rayagada-10,141": a name joined to its count by a dash, an item of a breakdown list."""
+    return b + 1 < len(doc) and doc[b].text in ("-", "–") and doc[b + 1].like_num and not doc[b + 1].is_alpha
+
+
+def _counted_items(doc: Any, i: int) -> int:
+    """How many "Name-count" items the sentence of token ``i`` lists."""
+    sent = doc[i].sent
+    return sum(1 for t in sent if t.text in ("-", "–") and t.i > sent.start and namelike(doc[t.i - 1])
+               and t.i + 1 < sent.end and doc[t.i + 1].like_num and not doc[t.i + 1].is_alpha)
 
 
 def _moved_to(doc: Any, first: int, runs: list[tuple[int, int]]) -> bool:
