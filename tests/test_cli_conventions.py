@@ -207,3 +207,30 @@ def test_the_packaged_notice_is_the_notice_file() -> None:
     """``--version -v`` prints the packaged copy; it must say what the repository's NOTICE says."""
     root = Path(__file__).resolve().parent.parent
     assert (root / "src/uprooted/data/NOTICE.txt").read_text() == (root / "NOTICE").read_text()
+
+
+def test_two_first_runs_build_the_gazetteer_once_and_clear_a_killed_build(tmp_path: Path) -> None:
+    """The build takes a lock, and a temporary file a killed build left behind is removed."""
+    cache = tmp_path / ".cache" / "uprooted"
+    cache.mkdir(parents=True)
+    from uprooted.places.gazetteer import default_gazetteer_path
+
+    name = default_gazetteer_path().name
+    (cache / f"{name}.k1ll3d.tmp").write_bytes(b"half a database")
+    base = {k: v for k, v in os.environ.items() if k != "UPROOTED_GAZETTEER_PATH"}
+    env = {**base, "HOME": str(tmp_path)}
+    runs = [subprocess.Popen([UPROOTED, "extract", "-f", "jsonl", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    outs = [run.communicate(b"About 60 people fled the fire.", timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outs
+    notices = [err.decode().count("building the place gazetteer") for _, err in outs]
+    assert sorted(notices) == [0, 1]
+    assert sorted(p.name for p in cache.iterdir()) == [name, f"{name}.lock"]
+
+
+def test_a_page_without_text_is_reported_once_not_logged_by_the_html_reader(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body>" + "<div>" * 50 + "</body></html>")
+    result = runner.invoke(app, ["extract", str(page)])
+    assert result.stderr.splitlines() == ["empty.html: no main text found in the HTML page",
+                                          "1 of 1 document(s) could not be processed (listed above)"]

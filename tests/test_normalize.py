@@ -48,3 +48,13 @@ def test_offsets_map_back_to_the_original(res: Resources) -> None:
     end = norm.text.index("evacuated") + len("evacuated")
     s, e = norm.original_span(start, end)
     assert text[s:e] == "About 900 peoplewere evacuated"
+
+
+def test_a_run_of_letters_far_longer_than_any_word_is_left_alone_quickly(mend) -> None:
+    """Every cut of a 200,000-letter "word" used to be tried: seconds per document."""
+    import time
+
+    text = "About 30 people fled. " + "x" * 200_000
+    started = time.monotonic()
+    assert mend(text) == text
+    assert time.monotonic() - started < 0.5

@@ -13,6 +13,7 @@ from .errors import ExtractionError, MissingInputError, ReadError, RecordError, 
 from .read import InputDoc
 from .records import (
     Actor,
+    AnyRecord,
     DatePeriod,
     Document,
     ErrorRecord,
@@ -27,6 +28,7 @@ from .records import (
 
 __all__ = [
     "Actor",
+    "AnyRecord",
     "DatePeriod",
     "Document",
     "ErrorRecord",

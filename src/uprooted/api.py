@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from pydantic import BaseModel
+from typing import Any, cast
 
 from .pipeline import extract_docs
 from .read import InputDoc
+from .records import AnyRecord
 from .resources import load_resources
 from .settings import load_settings
 
@@ -23,7 +22,7 @@ def extract(
     url: str | None = None,
     title: str | None = None,
     **settings: Any,
-) -> list[BaseModel]:
+) -> list[AnyRecord]:
     """Records (document, figures, places, events) for one text or a batch of ``InputDoc``s.
 
     ``settings`` override ``Settings`` fields (e.g. ``spacy_model="en_core_web_lg"``).
@@ -35,7 +34,7 @@ def extract(
     else:
         docs = list(text)
     res = load_resources(load_settings(**settings))
-    out: list[BaseModel] = []
+    out: list[AnyRecord] = []
     for _, records in extract_docs(docs, res):
-        out.extend(records)
+        out.extend(cast(list[AnyRecord], records))
     return out

@@ -74,6 +74,10 @@ def _options(
     """Displacement figures (and places, dates, sources, events) from news text."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    if verbose < 2:
+        # The HTML readers log each page they give up on; that page's error record says it already.
+        for name in ("trafilatura", "htmldate"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     _QUIET["on"] = quiet
     if show_version:
         typer.echo(_version(verbose > 0))
@@ -146,17 +150,38 @@ def _resources(settings: Settings) -> Resources:
         _fail(str(exc))
     path = gazetteer_path(settings)
     fresh = not settings.gazetteer_path and not path.exists()
-    if fresh:
-        _notice(f"building the place gazetteer in {path} (first run only, about 20 seconds)...")
     started = time.monotonic()
     try:
-        res.gazetteer()
+        if fresh:
+            with _build_lock(path):
+                if not path.exists():  # another run may have built it while this one waited
+                    _notice(f"building the place gazetteer in {path} (first run only, about 20 seconds)...")
+                res.gazetteer()
+        else:
+            res.gazetteer()
     except (UprootedError, OSError, sqlite3.Error) as exc:
         _fail(f"cannot open the gazetteer {path}: {exc} (set UPROOTED_GAZETTEER_PATH to a writable place, "
               "or rebuild it with `uprooted gazetteer build`)")
     if fresh:
-        _notice(f"gazetteer built in {time.monotonic() - started:.0f} s")
+        _notice(f"gazetteer ready in {time.monotonic() - started:.0f} s")
     return res
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """One build of the default gazetteer at a time: two first runs must not both write 57 MB, and
+    the temporary files of a build that was killed are removed before the next one starts."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_name(path.name + ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for stale in path.parent.glob(path.name + ".*.tmp"):
+                stale.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _open_output(output: Path | None, append: bool) -> IO[str]:

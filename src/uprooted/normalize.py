@@ -22,7 +22,9 @@ _LETTER_DIGIT = re.compile(
 )
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z]{3,}\b)")
 _COMMA_DIGIT = re.compile(r"(?<=[a-z]),(?=\d)")
-_WORD = re.compile(r"[A-Za-z]{5,}")
+# Fused words are two or three words long; a longer run of letters is no text to mend, and trying
+# every cut of it would take time quadratic in its length.
+_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{5,60}(?![A-Za-z])")
 # NULs and other control characters (a UTF-16 file read byte by byte, a bad copy): deleted, so
 # "5,0\x0000 fled" is one count; tab, newlines and form feed are layout and stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -105,8 +105,10 @@ class TableWriter:
     anything, "[/x]" included, and none of it is read as Rich markup."""
 
     def __init__(self, out: IO[str], *, width: int | None = None) -> None:
+        # The terminal's width (or $COLUMNS); 150 columns into a file or a pipe.
         probe = Console(file=out)
-        self.console = Console(file=out, width=width or (probe.width if probe.is_terminal else 150))
+        wide = probe.is_terminal or "COLUMNS" in os.environ
+        self.console = Console(file=out, width=width or (probe.width if wide else 150))
 
     def write(self, records: Sequence[BaseModel]) -> None:
         """Print the table of one document's figures (nothing when it has none)."""

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Actor",
+    "AnyRecord",
     "DatePeriod",
     "Document",
     "ErrorRecord",
@@ -211,7 +212,8 @@ class ErrorRecord(_Model):
     stage: str | None = None
 
 
-Record = Annotated[Figure | Event | Place | Document | ErrorRecord, Field(discriminator="type")]
+AnyRecord = Figure | Event | Place | Document | ErrorRecord
+Record = Annotated[AnyRecord, Field(discriminator="type")]
 
 
 def to_json(record: BaseModel, *, debug: bool = False) -> dict[str, Any]:
