@@ -182,3 +182,11 @@ def test_a_vague_count_that_compares_or_is_glossed_is_no_figure(figures_of: Figu
     assert figures_of("Like thousands of others who fled their villages, he now lives in a tent.") == []
     glossed = "Hundreds of families – more than 3,000 people – fled the attacks on Monday."
     assert _counts(figures_of(glossed)) == {3000: ("person", "forced_to_flee")}
+
+
+def test_companions_of_the_subject_share_its_predicate(figures_of: FiguresOf) -> None:
+    """ "X, along with 75 other villagers, are living in shelters": the 75 live there too."""
+    assert _counts(figures_of("Maya, along with 75 other villagers, is living in temporary shelters.")) == {
+        75: ("person", "sheltered")}
+    assert _counts(figures_of("Maya and 75 other villagers are living in temporary shelters.")) == {
+        75: ("person", "sheltered")}

@@ -338,8 +338,11 @@ def _classify(
     if q.vague and vague_aside(group):
         return None
     starts = [group] if group is number else [group, number]
-    if group.dep_ == "conj" and group is not number and unit_of(group.head, lex) is not None:
+    if group.dep_ == "conj" and group is not number and (
+            unit_of(group.head, lex) is not None or group.head.dep_ in _SUBJ):
         starts.append(group.head)  # "319 families or 1,170 individuals are staying...": a shared predicate
+    if group.dep_ == "pobj" and group.head.lower_ == "with" and group.head.head.lower_ in ("along", "together"):
+        starts.append(group.head.head)  # "Pavitra, along with 180 other villagers, are living in shelters"
     named = _count_noun_subject(group, lex)
     if named is not None:
         starts.append(named)
