@@ -234,3 +234,11 @@ def test_a_page_without_text_is_reported_once_not_logged_by_the_html_reader(tmp_
     result = runner.invoke(app, ["extract", str(page)])
     assert result.stderr.splitlines() == ["empty.html: no main text found in the HTML page",
                                           "1 of 1 document(s) could not be processed (listed above)"]
+
+
+def test_timeline_table_prints_markup_in_ids_and_sentences_as_it_is(tmp_path: Path) -> None:
+    batch = _batch(tmp_path / "d.jsonl", {"id": "[/t]", "text": "Gunmen attacked [/b] Norvale on 3 May.\n\n"
+                                                                "By 6 May, some 1,500 people had fled Norvale."})
+    result = runner.invoke(app, ["timeline", "--published", "2024-05-07", str(batch)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "[/t]" in result.stdout and "[/b]" in result.stdout
