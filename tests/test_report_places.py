@@ -82,3 +82,12 @@ def test_a_possessive_inside_a_place_name_makes_two_places() -> None:
     text = "Heavy fighting was reported at a remote village in Papua New Guinea’s Jiwaka province."
     got = [(r.mention, r.iso3) for r in extract(text, published="2024-05-20") if isinstance(r, Place)]
     assert got == [("Papua New Guinea", "PNG"), ("Jiwaka", "PNG")]
+
+
+def test_a_bare_name_after_its_district_is_the_district_again() -> None:
+    """One sense per document: "Attock district ... families from Attock" is the district both times,
+    not a town that has the name only as one of its other names."""
+    text = ("Floods displaced 300 families in Attock district on Monday. "
+            "Most families from Attock moved to relief camps.")
+    got = [(r.mention, r.level) for r in extract(text, published="2024-05-20") if isinstance(r, Place)]
+    assert got == [("Attock", "admin2"), ("Attock", "admin2")]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .common import ResolvedPlace, bare_name, is_strong
+from .common import Mention, ResolvedPlace, bare_name, is_strong
 from .doubt import foreign_byname, misfit, odd_one_out, stray_verdict
 from .features import Tracer
 from .find import find_mentions
@@ -65,5 +65,19 @@ def resolve_places(
     if len(kept) < len(mentions) or foreign:
         mentions = kept
         rank_mentions(mentions, weights, trace)
+    _same_district(mentions)
     return [to_record(doc, m, mentions, gazetteer, doc_id) for m in mentions]
+
+
+def _same_district(mentions: list[Mention]) -> None:
+    """One sense per document: "Khogyani district ... families in Khogyani" is the district again, not
+    a town far off that has the name only as one of its other names."""
+    units = {name_key(bare_name(m)): m.choice for m in mentions
+             if m.designator and m.choice is not None and m.choice.level == "admin2"}
+    for m in mentions:
+        unit = units.get(name_key(m.text))
+        c = m.choice
+        if unit is not None and not m.designator and c is not None and c.id != unit.id and c.level == "city" \
+                and c.kind == "name" and name_key(c.name) != name_key(m.text):
+            m.choice = unit
 
