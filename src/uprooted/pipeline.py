@@ -27,7 +27,7 @@ from .category import CategoryModel, CategoryVerdict
 from .causes import attach_figures, link_figures
 from .dates import at_report_time, find_dates, reference_date, report_period
 from .errors import ExtractionError, ReadError, UprootedError
-from .events import detect_events
+from .events import compiled, detect_events
 from .figures import find_figures, internal_refugees
 from .normalize import Normalized, normalize
 from .places import resolve_places
@@ -75,35 +75,47 @@ def extract_docs(
     """Records for each input, in order, parsing documents in batches."""
     strict = res.settings.strict
     model = res.vocab["category"]
+    # The event matchers hold strings of spaCy's vocabulary: built before the first memory zone, so
+    # that they outlive it.
+    compiled(res.vocab["events"], res.nlp.make_doc(""))
     for batch in _batches(inputs, res.settings.batch_size):
-        results: list[list[BaseModel] | None] = []
-        todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]] = []
-        for item in batch:
-            results.append(None)
-            if isinstance(item, ReadError):
-                results[-1] = [error_record(item)]
+        # Strings a batch adds to spaCy's vocabulary go with it: memory stays flat on a long stream.
+        with res.nlp.memory_zone():
+            done = _batch_records(batch, res, model, strict)
+        yield from done
+
+
+def _batch_records(
+    batch: list[InputDoc | ReadError], res: Resources, model: Any, strict: bool
+) -> list[tuple[InputDoc | ReadError, list[BaseModel]]]:
+    """The records of one batch; no spaCy object outlives the call."""
+    results: list[list[BaseModel] | None] = []
+    todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]] = []
+    for item in batch:
+        results.append(None)
+        if isinstance(item, ReadError):
+            results[-1] = [error_record(item)]
+            continue
+        try:
+            with _stage("classify", item.id, strict):
+                verdict = model.classify_document(item.title, item.text)
+            if res.settings.skip_irrelevant and not verdict.relevant:
+                results[-1] = [document_record(item, verdict, [])]
                 continue
-            try:
-                with _stage("classify", item.id, strict):
-                    verdict = model.classify_document(item.title, item.text)
-                if res.settings.skip_irrelevant and not verdict.relevant:
-                    results[-1] = [document_record(item, verdict, [])]
-                    continue
-                with _stage("normalize", item.id, strict):
-                    norm = normalize(item.text, res.vocab["words"])
-                todo.append((len(results) - 1, item, verdict, norm))
-            except UprootedError as exc:
-                results[-1] = [error_record(exc)]
-        for (slot, item, verdict, norm), doc in zip(todo, _parse(todo, res), strict=True):
-            if isinstance(doc, BaseModel):
-                results[slot] = [doc]
-                continue
-            try:
-                results[slot] = _records(item, doc, norm, verdict, res)
-            except UprootedError as exc:
-                results[slot] = [error_record(exc)]
-        for item, records in zip(batch, results, strict=True):
-            yield item, records or []
+            with _stage("normalize", item.id, strict):
+                norm = normalize(item.text, res.vocab["words"])
+            todo.append((len(results) - 1, item, verdict, norm))
+        except UprootedError as exc:
+            results[-1] = [error_record(exc)]
+    for (slot, item, verdict, norm), doc in zip(todo, _parse(todo, res), strict=True):
+        if isinstance(doc, BaseModel):
+            results[slot] = [doc]
+            continue
+        try:
+            results[slot] = _records(item, doc, norm, verdict, res)
+        except UprootedError as exc:
+            results[slot] = [error_record(exc)]
+    return [(item, records or []) for item, records in zip(batch, results, strict=True)]
 
 
 def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: Resources) -> list[Any]:

@@ -15,6 +15,7 @@ arguments and cues and keeps the most specific rule that holds.
 from __future__ import annotations
 
 from .detect import detect_events
+from .matcher import compiled
 from .vocab import CauseWords, EventMention, EventRule, EventTypesFile, EventVocab, load_event_vocab
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "EventRule",
     "EventTypesFile",
     "EventVocab",
+    "compiled",
     "detect_events",
     "load_event_vocab",
 ]
