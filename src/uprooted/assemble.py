@@ -64,9 +64,9 @@ def event_records(
     """Published ``event`` records: ACLED type and actors from ``events``, date and places attached here.
     ``reference`` stands in for a missing publication date (``dates.reference_date``)."""
     published = inp.published_date() or reference
+    default = publication_period(published) if published else None
     out: list[Event] = []
     for n, m in enumerate(mentions, 1):
-        default = publication_period(published) if published else None
         when = _original_date(figure_date(m.sentence, m.anchor, dates, default, kind="flow",
                                           reporting=reporting), inp, norm)
         located, _ = figure_locations(m.sentence, m.anchor, places, recent=2)

@@ -27,7 +27,7 @@ def unit_of(tok: Token, lex: Lexicon) -> Unit | None:
 
 def unit_before(number: Token, lex: Lexicon) -> Unit | None:
     """The unit of the count before ``number`` in its sentence: what "others" are others of."""
-    for tok in reversed(list(number.sent)[:number.i - number.sent.start]):
+    for tok in reversed(number.doc[number.sent.start:number.i]):
         if tok.like_num and tok.head.i != tok.i and tok.dep_ in ("nummod", "quantmod", "compound"):
             return unit_of(tok.head, lex)
     return None

@@ -87,14 +87,18 @@ def link_restatements(figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def _same_number(f: Figure, restated: list[Figure]) -> list[Figure]:
+    """The restatements of the very same number and unit, which may lend ``f`` what it lacks."""
+    return [g for g in restated if g.unit == f.unit and _exact(f, g)]
+
+
 def _with_date(f: Figure, restated: list[Figure]) -> Figure:
     """A key-figure box's "173,000 displaced" carries no date; the body's "173,000 displaced as of
     3 May" does. The very same number and unit takes the one date written next to a restatement."""
     if f.date is not None and f.date.text is not None:
         return f
-    dates = {(g.date.start, g.date.end): g.date for g in restated
-             if g.date is not None and g.date.text is not None and g.date.start
-             and g.unit == f.unit and _exact(f, g)}
+    dates = {(g.date.start, g.date.end): g.date for g in _same_number(f, restated)
+             if g.date is not None and g.date.text is not None and g.date.start}
     return f.model_copy(update={"date": next(iter(dates.values()))}) if len(dates) == 1 else f
 
 
@@ -104,6 +108,5 @@ def _with_source(f: Figure, restated: list[Figure]) -> Figure:
     number and unit. A rounded restatement ("over 100,000") stays in the document's voice."""
     if f.source is not None:
         return f
-    sources = {g.source.name: g.source for g in restated
-               if g.source is not None and g.unit == f.unit and _exact(f, g)}
+    sources = {g.source.name: g.source for g in _same_number(f, restated) if g.source is not None}
     return f.model_copy(update={"source": next(iter(sources.values()))}) if len(sources) == 1 else f

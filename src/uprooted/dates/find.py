@@ -200,14 +200,17 @@ _DATEPARSER_HINT = re.compile(r"\d")  # a digit: a day or a year to anchor on
 
 def scan_dates(text: str, published: dt.date | None, vocab: DatesVocab) -> list[tuple[int, int, DatePeriod]]:
     """The dates of a short unparsed text (a title): offsets and periods, by the grammar alone."""
-    out = []
-    for r in sorted(_scan(text, [], published, grammar_for(vocab)), key=lambda r: r.start):
-        if r.res is not None:
-            lo, hi, prec = r.res
-            out.append((r.start, r.end, DatePeriod(start=lo.isoformat() if lo else None,
-                                                   end=hi.isoformat() if hi else None, precision=prec,
-                                                   text=text[r.start:r.end])))
-    return out
+    raws = sorted(_scan(text, [], published, grammar_for(vocab)), key=lambda r: r.start)
+    return [(r.start, r.end, period) for r in raws if (period := _period(r, text)) is not None]
+
+
+def _period(r: _Raw, text: str) -> DatePeriod | None:
+    """The published period of a date the grammar read, with its words; ``None`` when unread."""
+    if r.res is None:
+        return None
+    lo, hi, prec = r.res
+    return DatePeriod(start=lo.isoformat() if lo else None, end=hi.isoformat() if hi else None,
+                      precision=prec, text=text[r.start:r.end])
 
 
 def find_dates(doc: Doc, published: dt.date | None, vocab: DatesVocab | None = None) -> list[DateMention]:
@@ -232,14 +235,10 @@ def find_dates(doc: Doc, published: dt.date | None, vocab: DatesVocab | None = N
     sent_starts = [s.start_char for s in doc.sents]
     out: list[DateMention] = []
     for r in raws:
-        if r.res is None:
+        period = _period(r, text)
+        span = doc.char_span(r.start, r.end, alignment_mode="expand") if period is not None else None
+        if period is None or span is None:
             continue
-        span = doc.char_span(r.start, r.end, alignment_mode="expand")
-        if span is None:
-            continue
-        lo, hi, prec = r.res
-        period = DatePeriod(start=lo.isoformat() if lo else None, end=hi.isoformat() if hi else None,
-                            precision=prec, text=text[r.start:r.end])
         out.append(DateMention(r.start, r.end, span.start, span.end,
                                bisect.bisect_right(sent_starts, r.start) - 1, period, r.relation))
     return _extend_since(doc, out, published, g.vocab)

@@ -216,7 +216,7 @@ def _cues_near(view: DocView, si: int, window: int) -> set[str]:
 
 
 def _penalty(view: DocView, si: int, spec: EventTypesFile, event_type: str,
-             armed: bool = False) -> tuple[float, list[str]]:
+             armed: bool) -> tuple[float, list[str]]:
     factor = 1.0
     names: list[str] = []
     for name, neg in spec.negative_cues.items():

@@ -185,8 +185,7 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
     after "<noun> of" ("the community of Morne Tabac") or after "areas such as". Reports of
     displacement name villages no gazetteer has; each becomes a place, looked up or else unknown."""
     words = place_words()
-    plurals = {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words.designators}
-    after_cues = {*words.designators, *plurals, *words.geographic_nouns, "ports", "port"}
+    after_cues = {*words.designators, *words.geographic_nouns, "ports", "port"}
     of_cues = {*words.designators, *words.geographic_nouns, *words.place_of_nouns}
     items: list[tuple[int, int, Mention | None]] = [
         (m.start, m.end, m) for m in found if m.label != "NORP" and (m.candidates or m.label in PLACE_LABELS)]
@@ -221,7 +220,8 @@ def _cued_names(doc: Any, taken: list[bool], found: list[Mention], gaz: Gazettee
         listed = len(group) > 1 and any(m is not None and m.candidates and not m.weak
                                         and m.label in PLACE_LABELS for _, _, m in group)
         of_noun = doc[first - 2] if first >= 2 and doc[first - 1].lower_ == "of" else None
-        cued = (after in after_cues or (of_noun is not None and of_noun.text in of_cues)
+        cued = (after in after_cues or words.singular_designator(after) is not None
+                or (of_noun is not None and of_noun.text in of_cues)
                 or (len(group) == 1 and _counted_item(doc, first, last) and _counted_items(doc, first) > 1)
                 or (len(group) > 1 and _moved_to(doc, first, [(a, b) for a, b, _ in group]))
                 or (before[-2:] == ["such", "as"] and before[-3:-2] and before[-3] in words.list_nouns)
@@ -262,8 +262,8 @@ def _counted_item(doc: Any, a: int, b: int) -> bool:
 def _counted_items(doc: Any, i: int) -> int:
     """How many "Name-count" items the sentence of token ``i`` lists."""
     sent = doc[i].sent
-    return sum(1 for t in sent if t.text in ("-", "–") and t.i > sent.start and namelike(doc[t.i - 1])
-               and t.i + 1 < sent.end and doc[t.i + 1].like_num and not doc[t.i + 1].is_alpha)
+    return sum(1 for t in sent if sent.start < t.i < sent.end - 1 and namelike(doc[t.i - 1])
+               and _counted_item(doc, t.i - 1, t.i))
 
 
 def _moved_to(doc: Any, first: int, runs: list[tuple[int, int]]) -> bool:

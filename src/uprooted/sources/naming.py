@@ -86,10 +86,13 @@ def _name(span: Span, idx: Index) -> Source:
 def _surname(span: Span) -> bool:
     """One proper name that ends a person named earlier ("Edward Ofori ... Ofori said"), whatever
     label the recogniser gave it this time."""
-    if len(span) != 1 or span[0].pos_ != "PROPN":
-        return False
-    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == span[0].text
-               for e in span.doc.ents if e.end <= span.start)
+    return len(span) == 1 and span[0].pos_ == "PROPN" and _introduced(span) is not None
+
+
+def _introduced(surname: Span) -> Span | None:
+    """The person named in full before ``surname`` whose name it ends ("Ada Okafor ... Okafor")."""
+    return next((e for e in reversed(surname.doc.ents) if e.end <= surname.start and e.label_ == "PERSON"
+                 and len(e) > 1 and e[-1].text == surname.text), None)
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "madam", "gen", "col", "maj", "capt", "lt", "sgt"})
@@ -100,9 +103,9 @@ def _full_name(person: Span) -> str:
     if len(person) != 1:
         return person.text
     doc = person.doc
-    for ent in reversed([e for e in doc.ents if e.end <= person.start]):
-        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == person.text:
-            return ent.text
+    full = _introduced(person)
+    if full is not None:
+        return full.text
     # "Mr. James Iorvana, said ... Iorvana confirmed": the recogniser may not have called it a person.
     for tok in reversed(doc[:person.start]):
         if tok.text == person.text and tok.i > 0:
