@@ -234,3 +234,36 @@ def test_nearest_trigger_breaks_a_tie(figures_of: Run) -> None:
 
 def test_implausibly_large_number_is_not_a_figure(figures_of: Run) -> None:
     assert figures_of("The report says 900 billion people fled.") == []
+
+
+# ---- misparsed predicates and appositions
+
+
+def test_a_headline_noun_with_a_subject_is_the_predicate(figures_of: Run) -> None:
+    """Headlines drop the auxiliary and the parser reads the verb as a noun; the predicate still decides."""
+    f = only(figures_of("211 displaced Yazidis return to Korvel from idp camps"))
+    assert (f.quantity.value, f.term) == (211, "returned")
+
+
+def test_an_approximator_read_as_a_preposition_keeps_the_verb(figures_of: Run) -> None:
+    values = {f.quantity.value: f.unit for f in figures_of(
+        "Dorn camp shelters about 1.165 families, comprising 6.158 individuals, coming from Brannow and Velmora.")}
+    assert values == {1165: "household", 6158: "person"}
+
+
+def test_a_count_in_apposition_to_a_displaced_population_is_a_figure(figures_of: Run) -> None:
+    f = only(figures_of("The entire population of the twelve villages of Velmora, roughly 9,000 people, "
+                        "have been displaced to Brannow."))
+    assert (f.quantity.value, f.term) == (9000, "displaced")
+
+
+def test_a_list_of_counts_is_no_apposition(figures_of: Run) -> None:
+    """"12 deaths, 5 missing, 7,000 relocated": the third count is not an aside of the deaths."""
+    values = {f.quantity.value: f.term for f in figures_of(
+        "The storm has caused 12 deaths, 5 missing, 7,000 relocated and 2 million people affected in the east.")}
+    assert values.get(7000) == "relocated"
+
+
+def test_river_erosion_destroys_homes(figures_of: Run) -> None:
+    f = only(figures_of("The swollen river devoured 40 homes at the shelter village last week."))
+    assert (f.quantity.value, f.term, f.unit) == (40, "destroyed_housing", "dwelling")

@@ -21,6 +21,7 @@ from .lexicon import Lexicon, Trigger
 from .quantities import QuantityMention
 from .records import Kind, Term, Unit
 from .textutil import doc_text
+from .triggers import pobjs, sentence_triggers, triggers_of
 
 __all__ = ["FigureMention", "find_figures", "internal_refugees", "sentence_triggers"]
 
@@ -120,10 +121,10 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
             tok = head
         break
     if tok is not number and word(tok) in lex.count_nouns:
-        named = next((p for c in tok.children if c.lower_ == "of" for p in _pobjs(c)), None)
+        named = next((p for c in tok.children if c.lower_ == "of" for p in pobjs(c)), None)
         if named is not None:
             tok = named
-        elif any(c.dep_ in ("amod", "compound") and _triggers_of(c, lex) for c in tok.children):
+        elif any(c.dep_ in ("amod", "compound") and triggers_of(c, lex) for c in tok.children):
             return tok, "person", ""  # "the displaced number 45,000" read as a noun phrase
     if tok is not number:
         unit = unit_of(tok, lex)
@@ -131,7 +132,7 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
             unit = next((u for c in tok.children if c.dep_ == "compound" and (u := unit_of(c, lex))), unit)
         if unit is None and tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
             unit = "person"
-        if unit is None and (_triggers_of(tok, lex) or (tok.pos_ == "PROPN" and tok.lower_.endswith("s"))):
+        if unit is None and (triggers_of(tok, lex) or (tok.pos_ == "PROPN" and tok.lower_.endswith("s"))):
             unit = "person"
         if tok.lower_ == "others":
             unit = unit_before(number, lex) or unit  # "61 houses were burnt while 5 others were damaged"
@@ -154,6 +155,19 @@ def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
     return number, None, ""
 
 
+def _apposed(group: Token) -> Token | None:
+    """The noun phrase a count stands beside as an apposition: up through its "of" phrases, since the
+    parser hangs the apposition on the last noun ("the people of the villages of Velmora, 3,000 ...")."""
+    if group.dep_ != "appos":
+        return None
+    top = group.head
+    while top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.lower_ == "of":
+        top = top.head.head
+    if top.pos_ == "NUM" or any(c.dep_ == "nummod" for c in top.children):
+        return None  # "46 deaths, 25 missing, 628,000 relocated": a list of counts, not an apposition
+    return top if top.i != group.head.i or top.dep_ in _SUBJ | {"dobj"} else None
+
+
 def _is_partitive_whole(group: Token, lex: Lexicon) -> bool:
     """'5,000 of the 20,000 residents', 'a quarter of the 40,000 inhabitants': the whole, not a figure."""
     head = group.head
@@ -163,91 +177,7 @@ def _is_partitive_whole(group: Token, lex: Lexicon) -> bool:
     if not (part.like_num or word(part) in lex.partitive_words):
         return False
     # "half of the 111,000 people displaced": a whole that is itself a displacement figure stays one.
-    return not any(c.dep_ in ("acl", "amod", "relcl") and _triggers_of(c, lex) for c in group.children)
-
-
-def sentence_triggers(sent: Span, lex: Lexicon) -> list[tuple[Token, Trigger | None]]:
-    """(token, trigger) for each displacement word; (token, None) for each negative word."""
-    found: list[tuple[Token, Trigger | None]] = []
-    for tok in sent:
-        trig = _triggers_of(tok, lex)
-        if trig:
-            found.extend((tok, t) for t in trig)
-        elif word(tok) in lex.negatives or tok.lower_ in lex.negatives:
-            found.append((tok, None))
-        elif word(tok) in lex.population_frames and any(
-            c.dep_ == "prep" and c.lower_ in lex.population_frames[word(tok)] for c in tok.children
-        ):
-            found.append((tok, None))  # "home to 3 million people": a population
-    return found
-
-
-def _triggers_of(tok: Token, lex: Lexicon) -> list[Trigger]:
-    cands = lex.triggers.get(word(tok)) or lex.triggers.get(tok.lower_)
-    if not cands:
-        return []
-    return [t for t in cands if _fits(tok, t)]
-
-
-def _fits(tok: Token, t: Trigger) -> bool:
-    pos = tok.pos_
-    if t.as_ == "verb":
-        if pos in ("VERB", "AUX"):
-            ok = True
-        else:
-            ok = pos in ("ADJ", "PROPN", "NOUN") and tok.lower_ != t.lemma and tok.tag_ in ("VBN", "VBD", "JJ", "NNP")
-            # "The camp shelters 1,165 families": a "noun" with a direct object is a verb mistagged.
-            ok = ok or (pos == "NOUN" and any(c.dep_ == "dobj" for c in tok.children))
-        return ok and _conditions(tok, t)
-    if t.as_ in ("person", "noun"):
-        if pos not in ("NOUN", "PROPN"):
-            return False
-        if t.compound:
-            return any(c.dep_ in ("compound", "amod") and word(c) in t.compound for c in tok.children)
-        return True
-    if t.as_ == "adj":
-        return pos in ("ADJ", "VERB", "NOUN", "PROPN")
-    if pos not in ("NOUN", "PROPN"):
-        return False
-    if t.compound and any(c.dep_ in ("compound", "amod") and word(c) in t.compound for c in tok.children):
-        return True
-    if t.lemma == "refuge":
-        return True
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "to", "into", "inside", "from")
-
-
-def _conditions(tok: Token, t: Trigger) -> bool:
-    if not (t.object or t.prep):
-        return True
-    for child in tok.children:
-        if t.object and child.dep_ in ("dobj", "nsubjpass", "pobj") and word(child) in t.object:
-            return True
-        named_place = child.ent_type_ in ("GPE", "LOC", "FAC") or child.pos_ == "PROPN"
-        if t.object_places and child.dep_ == "dobj" and named_place:
-            return True
-        if t.prep and child.dep_ in ("prep", "dative", "advmod", "prt") and child.lower_ in t.prep:
-            if not t.pobj:
-                return True
-            if any(g.dep_ == "pobj" and word(g) in t.pobj for g in child.children):
-                return True
-        if t.object and child.dep_ == "prep" and child.lower_ in ("from", "out"):
-            if any(word(g) in t.object for g in _pobjs(child)):
-                return True
-        if t.prep and t.pobj and child.dep_ == "prep" and child.lower_ == "out" and "out" in t.prep:
-            if any(word(g) in t.pobj for g in _pobjs(child)):
-                return True
-    return False
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    """Objects of a preposition, through "out of" and "away from"."""
-    found = []
-    for g in prep.children:
-        if g.dep_ == "pobj":
-            found.append(g)
-        elif g.dep_ == "prep":
-            found.extend(x for x in g.children if x.dep_ == "pobj")
-    return found
+    return not any(c.dep_ in ("acl", "amod", "relcl") and triggers_of(c, lex) for c in group.children)
 
 
 def _ancestors(tok: Token) -> list[Token]:
@@ -347,6 +277,9 @@ def _classify(
     if named is not None:
         starts.append(named)
         unit = unit or unit_of(named, lex)
+    whole = _apposed(group)
+    if whole is not None:
+        starts.append(whole)  # "the population of the 50 villages, roughly 30,000 people, were displaced"
     best: tuple[tuple[int, int, int], Token, Trigger | None] | None = None
     for tok, trig in sent_triggers:
         if trig is not None and trig.unit == "dwelling" and unit == "person":
@@ -359,6 +292,8 @@ def _classify(
             continue  # "rations distributed in 300 families": the families are counted, not a place to stay
         if trig is None and tok.i in span_ids(span):
             continue
+        if trig is None and whole is not None and tok.i == whole.i:
+            continue  # the noun the count stands beside is the group itself, not a rival ("population")
         if trig is not None and trig.object and group.head.i == tok.i and word(group) in trig.object:
             continue  # "left 3,000 homes without power": the homes are counted, not left behind
         if trig is None and _neutralised(tok, sent_triggers, lex):
@@ -430,7 +365,7 @@ def _named_place(verb: Token, sent_triggers: list[tuple[Token, Trigger | None]])
         if (child.dep_ == "prep" and child.lower_ in ("in", "at", "inside", "within")) or (
             child.dep_ == "dobj" and word(child) in ("refuge", "shelter")
         ):
-            for pobj in _pobjs(child) if child.dep_ == "prep" else [p for c in child.children for p in _pobjs(c)]:
+            for pobj in pobjs(child) if child.dep_ == "prep" else [p for c in child.children for p in pobjs(c)]:
                 found = places.get(pobj.i) or next(
                     (places[c.i] for c in pobj.children if c.dep_ == "conj" and c.i in places), None
                 )
