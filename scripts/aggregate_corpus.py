@@ -24,7 +24,8 @@ from uprooted.records import Document, Figure, to_json
 
 def _extract(corpus: Path) -> list[dict[str, object]]:
     with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
-        cmd = [sys.executable, "-m", "uprooted", "extract", "--format", "jsonl", str(corpus), "-o", out.name]
+        uprooted = Path(sys.executable).with_name("uprooted")
+        cmd = [str(uprooted), "extract", "--format", "jsonl", str(corpus), "-o", out.name]
         subprocess.run(cmd, check=True)
         return _read(Path(out.name))
 

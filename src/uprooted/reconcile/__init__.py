@@ -16,7 +16,7 @@ from ..records import Document, Figure
 from .choose import choose
 from .grouping import group_id, group_statements
 from .rules import ReconcileRules, load_rules
-from .statements import Statement, read_statement
+from .statements import Statement, document_date, read_statement
 
 __all__ = ["ReconcileRules", "Verdict", "load_rules", "reconcile", "with_verdicts"]
 
@@ -41,13 +41,14 @@ def reconcile(
     statements: list[Statement] = []
     seen: set[str] = set()
     for doc, figures in documents:
+        doc_date = document_date(doc, tuple(figures))
         for f in figures:
             if f.projection:
                 continue
             if f.id in seen:
                 raise ValueError(f"figure id {f.id!r} appears twice: ids must be unique across documents")
             seen.add(f.id)
-            statements.append(read_statement(f, doc, rules))
+            statements.append(read_statement(f, doc, rules, doc_date))
     verdicts: dict[str, Verdict] = {}
     for members in group_statements(statements, rules):
         gid = group_id(members)

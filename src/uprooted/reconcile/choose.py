@@ -110,7 +110,8 @@ def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
     dated = [s.as_of for s in candidates if s.as_of is not None]
     latest = max(dated) if dated else None
     current = [s for s in candidates if latest is None or (s.as_of is not None and (latest - s.as_of).days <= moment)]
-    best = max(current, key=lambda s: (s.authority, s.precision, s.value, s.figure.confidence, s.id))
+    best = min(current, key=lambda s: (-s.authority, (-s.precision[0], -s.precision[1]), -s.value,
+                                       -s.figure.confidence, s.id))
     for s in candidates:
         if s is best:
             continue

@@ -51,7 +51,9 @@ def _grows(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
     if abs((a.as_of - b.as_of).days) <= rules.terms.recommend.same_moment_days:
         return True
     early, late = (a, b) if a.as_of < b.as_of else (b, a)
-    return late.high >= early.low * (1.0 - grouping.cumulative_tolerance)
+    # "More than 100,000" weeks after "400,000" is not the same count grown: its open bound is no evidence.
+    late_upper = late.high if late.high != float("inf") else late.value
+    return late_upper >= early.low * (1.0 - grouping.cumulative_tolerance)
 
 
 def restates(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
@@ -86,23 +88,28 @@ def compatible(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
         return False
     if _gap_days(a, b, grouping.max_lag_days) > grouping.max_gap_days:
         return False
-    if a.start and b.start and abs((a.start - b.start).days) > grouping.max_start_gap_days:
-        return False
-    return True
+    return not (a.start and b.start and abs((a.start - b.start).days) > grouping.max_start_gap_days)
 
 
 def _affinity(a: Statement, b: Statement, rules: ReconcileRules) -> float:
     """How alike two compatible statements are; only orders the merges, never allows one."""
+    w = rules.terms.affinity
     if a.low <= b.high and b.low <= a.high:
         value = 1.0
     else:
         small, large = sorted((a.value, b.value))
         value = small / large if large > 0 else 0.0
     gap = _gap_days(a, b, rules.terms.grouping.max_lag_days)
-    score = value + 0.5 / (1.0 + gap / 30.0)
-    score += 0.2 * (a.figure.term == b.figure.term)
+    score = value + w.time_weight / (1.0 + gap / w.time_scale_days)
+    score += w.same_term * (a.figure.term == b.figure.term)
     if a.places and b.places:
-        score += 0.2 if a.places & b.places else -0.3
+        score += w.same_place if a.places & b.places else w.other_place
+    if a.cross_border and b.cross_border:
+        # "into Poland" and "out of the country" are different counts more often than not.
+        if a.destinations and b.destinations:
+            score += w.same_destination if a.destinations == b.destinations else 0.0
+        elif a.destinations or b.destinations:
+            score += w.one_destination
     return score
 
 
@@ -184,7 +191,7 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
         ri, rj = clusters.root(i), clusters.root(j)
         if ri == rj:
             continue
-        if one_per_doc and clusters.docs[ri] & clusters.docs[rj] or not clusters.share_country(ri, rj):
+        if (one_per_doc and clusters.docs[ri] & clusters.docs[rj]) or not clusters.share_country(ri, rj):
             continue
         if all(fits(x, y) for x in clusters.members[ri] for y in clusters.members[rj]):
             clusters.union(ri, rj)

@@ -20,13 +20,14 @@ from ..errors import ResourceError
 from ..records import Term, Unit
 
 __all__ = [
+    "AffinityWeights",
     "AuthorityClass",
     "AuthorityRules",
     "GroupingRules",
     "HouseholdSize",
     "HouseholdSizes",
-    "ReconcileRules",
     "RecommendRules",
+    "ReconcileRules",
     "TermRules",
     "load_rules",
 ]
@@ -48,6 +49,18 @@ class GroupingRules(_Strict):
     cumulative_tolerance: float = Field(ge=0.0, lt=1.0)
 
 
+class AffinityWeights(_Strict):
+    """The order of joins among compatible figures; see ``data/reconcile.yaml``."""
+
+    time_weight: float
+    time_scale_days: float = Field(gt=0.0)
+    same_term: float
+    same_place: float
+    other_place: float
+    same_destination: float
+    one_destination: float
+
+
 class RecommendRules(_Strict):
     """How the figure to publish is chosen and when a group is flagged as contradictory."""
 
@@ -63,6 +76,7 @@ class TermRules(_Strict):
     cross_border_joins: list[tuple[str, str]] = Field(default_factory=list)
     unit_classes: dict[Unit, str]
     grouping: GroupingRules
+    affinity: AffinityWeights
     recommend: RecommendRules
 
     @model_validator(mode="after")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..records import Document, Figure
 from .rules import ReconcileRules
 
-__all__ = ["Statement", "read_statement"]
+__all__ = ["Statement", "document_date", "read_statement"]
 
 _OPEN_ABOVE = frozenset({"more_than", "at_least"})
 _OPEN_BELOW = frozenset({"less_than", "up_to"})
@@ -69,7 +69,7 @@ def _significant(value: float) -> int:
     """Significant digits of a count: 100,514 has 6, "100,000" has 1, "2.3 million" has 2."""
     if value <= 0 or not math.isfinite(value):
         return 0
-    digits = str(int(round(value))).rstrip("0")
+    digits = str(round(value)).rstrip("0")
     return len(digits)
 
 
@@ -112,8 +112,20 @@ def _category(f: Figure, doc: Document) -> str | None:
     return None
 
 
-def read_statement(f: Figure, doc: Document, rules: ReconcileRules) -> Statement:
-    """The statement of ``f``, read once for the grouping and the recommendation."""
+def document_date(doc: Document, figures: list[Figure] | tuple[Figure, ...]) -> date | None:
+    """When a document speaks: its publication date, else the latest date its figures state (a
+    situation report without a date line is as of its latest "as of 25 April")."""
+    published = _day(doc.published)
+    if published is not None:
+        return published
+    stated = [_day(f.date.end or f.date.start) for f in figures if f.date is not None]
+    days = [d for d in stated if d is not None]
+    return max(days) if days else None
+
+
+def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: date | None = None) -> Statement:
+    """The statement of ``f``, read once for the grouping and the recommendation. ``doc_date`` is
+    the document's date (``document_date``), for a figure the text does not date."""
     terms = rules.terms
     origins = frozenset(loc.iso3 for loc in f.locations if loc.iso3 and loc.role == "origin")
     destinations = frozenset(loc.iso3 for loc in f.locations if loc.iso3 and loc.role == "destination")
@@ -126,8 +138,10 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules) -> Statement
     )
     dated = f.date is not None and f.date.text is not None
     start = _day(f.date.start) if f.date is not None and dated else None
-    end = _day((f.date.end or f.date.start)) if f.date is not None else None
-    published = _day(doc.published)
+    end = _day(f.date.end or f.date.start) if f.date is not None else None
+    published = _day(doc.published) or doc_date
+    if end is None:
+        end = published
     as_of = end if dated or published is None else published
     low, high = _bounds(f)
     rank, cls = _authority(f, doc, rules)
