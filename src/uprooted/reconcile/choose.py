@@ -122,8 +122,10 @@ def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
             reasons[s.id] = f"same moment, source of lower authority than {best.authority_class or 'the chosen one'}"
         elif s.precision < best.precision:
             reasons[s.id] = f"same moment, less precise than {_num(best.value)}"
+        elif s.value < best.value:
+            reasons[s.id] = f"same moment and standing, smaller than {_num(best.value)}"
         else:
-            reasons[s.id] = f"same moment and standing as {best.id}; the larger or first by id kept"
+            reasons[s.id] = f"same moment, standing and value as {best.id}, which comes first by id"
     contradiction = _contradiction(group, rules, restated)
     lines = [f"recommended {_describe(best, rules)}: " + _won(best, group, latest)]
     lines += [f"{_describe(s, rules)}: {reasons[s.id]}" for s in group if s is not best]

@@ -73,6 +73,8 @@ def _same_measure(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
         joined = any(set(p) == pair for p in terms.cross_border_joins)
         if not (joined and (a.cross_border or b.cross_border)):
             return False
+        if a.figure.displacement == "internal" or b.figure.displacement == "internal":
+            return False  # said to stay inside the country: not the refugees of another report
     return True
 
 
