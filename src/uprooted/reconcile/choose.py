@@ -64,8 +64,11 @@ def _persons(s: Statement, rules: ReconcileRules) -> str:
 
 
 def _restates(s: Statement, t: Statement, tolerance: float) -> bool:
-    """Whether ``s`` is a rounded restatement of the more precise ``t``."""
+    """Whether ``s`` is a rounded restatement of the more precise ``t``. A later round figure above
+    the precise one ("about 400,000" a week after "more than 396,000") is an update, not a restatement."""
     if s.precision >= t.precision or t.value <= 0:
+        return False
+    if s.as_of and t.as_of and s.as_of > t.as_of and s.value > t.value:
         return False
     return abs(s.value - t.value) <= tolerance * t.value
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -46,11 +47,13 @@ def _grows(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
     """A cumulative count does not shrink: the later of two reports is not smaller than the earlier."""
     grouping = rules.terms.grouping
     classes = grouping.cumulative_classes
-    if a.term_class not in classes or b.term_class not in classes or a.as_of is None or b.as_of is None:
+    # Ordered by when the documents gave them: "fled last week" in a report of the 30th is the count
+    # of the 30th, whatever week the flight itself took place in.
+    if a.term_class not in classes or b.term_class not in classes or a.reported is None or b.reported is None:
         return True
-    if abs((a.as_of - b.as_of).days) <= rules.terms.recommend.same_moment_days:
+    if abs((a.reported - b.reported).days) <= rules.terms.recommend.same_moment_days:
         return True
-    early, late = (a, b) if a.as_of < b.as_of else (b, a)
+    early, late = (a, b) if a.reported < b.reported else (b, a)
     # "More than 100,000" weeks after "400,000" is not the same count grown: its open bound is no evidence.
     late_upper = late.high if late.high != float("inf") else late.value
     return late_upper >= early.low * (1.0 - grouping.cumulative_tolerance)
@@ -96,12 +99,15 @@ def compatible(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
 def _affinity(a: Statement, b: Statement, rules: ReconcileRules) -> float:
     """How alike two compatible statements are; only orders the merges, never allows one."""
     w = rules.terms.affinity
-    if a.low <= b.high and b.low <= a.high:
+    # An open bound ("more than 150,000") overlaps any larger count: compare the stated values instead.
+    bounded = max(a.high, b.high) != math.inf and min(a.low, b.low) > 0
+    if bounded and a.low <= b.high and b.low <= a.high:
         value = 1.0
     else:
         small, large = sorted((a.value, b.value))
         value = small / large if large > 0 else 0.0
-    gap = _gap_days(a, b, rules.terms.grouping.max_lag_days)
+    # Days between the moments the two describe: a figure dated only by its publication is as of then.
+    gap = abs((a.as_of - b.as_of).days) if a.as_of and b.as_of else 0.0
     score = value + w.time_weight / (1.0 + gap / w.time_scale_days)
     score += w.same_term * (a.figure.term == b.figure.term)
     if a.places and b.places:

@@ -34,10 +34,11 @@ class Statement:
     destinations: frozenset[str]
     cross_border: bool
     category: str | None
-    start: date | None  # the start the text states ("since 15 April"), else None
+    start: date | None  # the baseline the text states ("since 15 April"), else None
     end: date | None
     dated: bool  # the period comes from the text, not from the publication date
     as_of: date | None  # the moment the figure describes, for recency
+    reported: date | None  # when the document gave it (publication), for the order of a running count
     low: float
     high: float
     precision: tuple[int, int]  # (exact qualifier, significant digits)
@@ -137,7 +138,8 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         or bool(destinations - origins and origins)
     )
     dated = f.date is not None and f.date.text is not None
-    start = _day(f.date.start) if f.date is not None and dated else None
+    # Only a "since March" period states a baseline; a calendar month or week ("in June") does not.
+    start = _day(f.date.start) if f.date is not None and dated and f.date.precision == "period" else None
     end = _day(f.date.end or f.date.start) if f.date is not None else None
     published = _day(doc.published) or doc_date
     if end is None:
@@ -164,6 +166,7 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         end=end,
         dated=dated,
         as_of=as_of,
+        reported=published or as_of,
         low=low,
         high=high,
         precision=(int(f.quantity.qualifier == "exact"), _significant(float(f.quantity.value))),
