@@ -30,7 +30,8 @@ def _fig(fid: str, value: int, *, text: str | None = None, qualifier: str = "exa
     locations = [Location(role="origin" if dest else "location", name="Velmora", iso3=iso3, level="country")]
     if dest:
         locations.append(Location(role="destination", name="Ostrakand", iso3=dest, level="country"))
-    period = DatePeriod(start=start or date, end=date, precision="day", text=f"on {date}") if date else None
+    period = (DatePeriod(start=start or date, end=date, precision="period" if start else "day",
+                         text=f"since {start}" if start else f"on {date}") if date else None)
     return Figure(
         doc_id=doc_id, id=fid, unit=unit, term=term,  # type: ignore[arg-type]
         quantity=Quantity(value=value, low=value, high=value, qualifier=qualifier,  # type: ignore[arg-type]
@@ -139,6 +140,24 @@ def test_a_later_smaller_cumulative_count_is_another_measure() -> None:
     assert v["a#f1"].group != v["b#f1"].group
 
 
+def test_a_calendar_month_is_no_baseline() -> None:
+    """"In June" names when, not since when: it does not split a count from one "since 1 June"."""
+    month = _fig("b#f1", 61_000, date="2031-06-30")
+    month = month.model_copy(update={"date": DatePeriod(start="2031-06-01", end="2031-06-30", precision="month",
+                                                        text="in June")})
+    v = _run((_doc("a", "2031-06-20"), [_fig("a#f1", 60_000, start="2031-04-15", date="2031-06-20")]),
+             (_doc("b", "2031-06-30"), [month]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
+def test_a_running_count_is_ordered_by_publication() -> None:
+    """"90,000 fled last week" in a report of the 30th is the count of the 30th: a report of the 27th
+    with 60,000 is earlier, not a larger count that later shrank."""
+    v = _run((_doc("a", "2031-05-27"), [_fig("a#f1", 60_000, date="2031-05-27")]),
+             (_doc("b", "2031-05-30"), [_fig("b#f1", 90_000, start="2031-05-18", date="2031-05-24")]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
 def test_a_stock_may_fall_and_stay_one_group() -> None:
     """People in shelters leave them: a smaller later count of the sheltered is the same stock."""
     v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 9_000, term="sheltered", date="2031-05-01")]),
@@ -176,6 +195,13 @@ def test_rounded_restatement_never_beats_the_precise_figure() -> None:
              (_doc("b", "2031-05-08"), [_fig("b#f1", 100_000, qualifier="more_than", date="2031-05-08")]))
     assert v["a#f1"].recommended
     assert v["b#f1"].why == "a rounded restatement of the more precise 100,420 (a#f1)"
+
+
+def test_later_round_figure_above_a_precise_one_is_an_update() -> None:
+    """"About 400,000" a week after "more than 396,120" says the count grew: it is the news."""
+    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 396_120, qualifier="more_than", date="2031-05-01")]),
+             (_doc("b", "2031-05-08"), [_fig("b#f1", 400_000, qualifier="approximately", date="2031-05-08")]))
+    assert v["b#f1"].recommended
 
 
 def test_government_beats_media_at_the_same_moment() -> None:
