@@ -112,6 +112,8 @@ def _affinity(a: Statement, b: Statement, rules: ReconcileRules) -> float:
     score += w.same_term * (a.figure.term == b.figure.term)
     if a.places and b.places:
         score += w.same_place if a.places & b.places else w.other_place
+    if a.cross_border != b.cross_border:
+        score += w.unproven_crossing
     if a.cross_border and b.cross_border:
         # "into Poland" and "out of the country" are different counts more often than not.
         if a.destinations and b.destinations:

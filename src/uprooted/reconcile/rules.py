@@ -59,6 +59,7 @@ class AffinityWeights(_Strict):
     other_place: float
     same_destination: float
     one_destination: float
+    unproven_crossing: float
 
 
 class RecommendRules(_Strict):
