@@ -2,7 +2,8 @@
 
 Takes one group of statements and the rules; returns, for each figure id, whether it is recommended
 and the reason. The order of the rules is the order analysts argue in:
-1. a rounded restatement of a more precise figure ("more than 100,000" after "100,417") never beats
+1. a count in words only ("hundreds of thousands") never beats a count in figures, and a rounded
+   restatement of a more precise figure ("more than 100,000" after "100,417") never beats
    it, even when later: it adds no news;
 2. the latest report wins (a cumulative count supersedes the partial ones before it; a stock is as
    of its date);
@@ -108,6 +109,10 @@ def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
         if better:
             t = max(better, key=lambda x: (x.precision, x.id))
             reasons[s.id] = f"a rounded restatement of the more precise {_num(t.value)} ({t.id})"
+    if any(not s.vague for s in group):
+        for s in group:
+            if s.vague:
+                reasons[s.id] = "a count in words only, not a figure to publish"
     restated = set(reasons)
     candidates = [s for s in group if s.id not in reasons] or list(group)
     dated = [s.as_of for s in candidates if s.as_of is not None]

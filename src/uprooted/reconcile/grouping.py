@@ -51,6 +51,8 @@ def _grows(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
     # of the 30th, whatever week the flight itself took place in.
     if a.term_class not in classes or b.term_class not in classes or a.reported is None or b.reported is None:
         return True
+    if a.vague or b.vague:
+        return True  # "hundreds of thousands" bounds nothing
     if abs((a.reported - b.reported).days) <= rules.terms.recommend.same_moment_days:
         return True
     early, late = (a, b) if a.reported < b.reported else (b, a)
@@ -180,12 +182,14 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
         if stmts[i].document.doc_id == stmts[j].document.doc_id and restates(stmts[i], stmts[j], rules):
             clusters.union(i, j)
     one_per_doc = rules.terms.grouping.one_statement_per_document
-    pairs: list[tuple[float, str, str, int, int]] = []
+    # Counts in figures join first; a count in words only ("hundreds of thousands") then joins the
+    # movement it fits best, and never decides which counts belong together.
+    pairs: list[tuple[bool, float, str, str, int, int]] = []
     for i, j in itertools.combinations(range(len(stmts)), 2):
         a, b = stmts[i], stmts[j]
         if a.document.doc_id == b.document.doc_id or not compatible(a, b, rules):
             continue
-        pairs.append((-_affinity(a, b, rules), a.id, b.id, i, j))
+        pairs.append((a.vague or b.vague, -_affinity(a, b, rules), a.id, b.id, i, j))
     pairs.sort()
     ok: dict[tuple[int, int], bool] = {}
 
@@ -197,7 +201,7 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
             ok[key] = (not same_doc or not one_per_doc) and (same_doc or compatible(a, b, rules))
         return ok[key]
 
-    for _, _, _, i, j in pairs:
+    for _, _, _, _, i, j in pairs:
         ri, rj = clusters.root(i), clusters.root(j)
         if ri == rj:
             continue

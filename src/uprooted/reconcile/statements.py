@@ -45,6 +45,7 @@ class Statement:
     authority: int
     authority_class: str | None
     places: frozenset[str]  # sub-national places named, by GeoNames id or lower-case name
+    vague: bool  # a count in words only ("hundreds of thousands"): its value is a placeholder
 
     @property
     def id(self) -> str:
@@ -84,6 +85,13 @@ def _bounds(f: Figure) -> tuple[float, float]:
     if q.qualifier in _OPEN_BELOW:
         low = 0.0
     return low, high
+
+
+def _vague(f: Figure) -> bool:
+    """"Hundreds of thousands", "millions": words alone that span a range. "Three million" is a figure."""
+    q = f.quantity
+    spans = q.low is not None and q.high is not None and q.low != q.high
+    return spans and not any(ch.isdigit() for ch in q.text)
 
 
 def _authority(f: Figure, doc: Document, rules: ReconcileRules) -> tuple[int, str | None]:
@@ -173,4 +181,5 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         authority=rank,
         authority_class=cls,
         places=places,
+        vague=_vague(f),
     )
