@@ -90,6 +90,23 @@ def test_different_countries_are_different_groups() -> None:
     assert v["a#f1"].group != v["b#f1"].group
 
 
+def test_figure_without_a_country_may_join_one_with_a_country() -> None:
+    """A headline without a place ("6,000 flee") is compared with the located reports too."""
+    bare = _fig("b#f1", 6_000, date="2031-05-03").model_copy(update={"locations": []})
+    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 5_000, date="2031-05-01")]), (_doc("b", "2031-05-03"), [bare]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
+def test_vague_count_is_never_recommended_over_a_figure() -> None:
+    """"Tens of thousands" later than "12,400" is not the figure to publish."""
+    words = _fig("b#f1", 20_000, text="tens of thousands", date="2031-05-09").model_copy(
+        update={"quantity": Quantity(value=20_000, low=20_000, high=90_000, qualifier="approximately",
+                                     text="tens of thousands")})
+    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 12_400, date="2031-05-01")]), (_doc("b", "2031-05-09"), [words]))
+    assert v["a#f1"].group == v["b#f1"].group
+    assert v["a#f1"].recommended and v["b#f1"].why == "a count in words only, not a figure to publish"
+
+
 def test_people_and_households_are_different_groups() -> None:
     """Households are another unit: they are converted in the why, never merged with people."""
     v = _run((_doc("a"), [_fig("a#f1", 4_000)]), (_doc("b"), [_fig("b#f1", 4_000, unit="household")]))

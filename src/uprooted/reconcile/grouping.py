@@ -167,6 +167,23 @@ class _Clusters:
         return not a or not b or bool(a & b)
 
 
+def _candidates(stmts: Sequence[Statement]) -> list[tuple[int, int]]:
+    """Index pairs that could be one movement at all: the same unit class and a country in common
+    (or none known). Comparing only these keeps a store of many countries from being quadratic."""
+    buckets: dict[tuple[str, str | None], list[int]] = {}
+    for i, s in enumerate(stmts):
+        keys: list[str | None] = [*sorted(s.countries)] or [None]
+        for iso3 in keys:
+            buckets.setdefault((s.unit_class, iso3), []).append(i)
+    found: set[tuple[int, int]] = set()
+    for (unit, iso3), members in buckets.items():
+        found.update(itertools.combinations(members, 2))
+        if iso3 is not None:
+            countryless = buckets.get((unit, None), [])
+            found.update((min(i, j), max(i, j)) for i in members for j in countryless)
+    return sorted(found)
+
+
 def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> list[list[Statement]]:
     """The statements split into movements; see the module docstring for the rules."""
     order = sorted(range(len(statements)), key=lambda i: statements[i].id)
@@ -185,7 +202,7 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
     # Counts in figures join first; a count in words only ("hundreds of thousands") then joins the
     # movement it fits best, and never decides which counts belong together.
     pairs: list[tuple[bool, float, str, str, int, int]] = []
-    for i, j in itertools.combinations(range(len(stmts)), 2):
+    for i, j in _candidates(stmts):
         a, b = stmts[i], stmts[j]
         if a.document.doc_id == b.document.doc_id or not compatible(a, b, rules):
             continue
