@@ -266,6 +266,13 @@ def test_contradiction_is_flagged_not_averaged() -> None:
     assert v["a#f1"].recommended and "contradiction:" in v["a#f1"].why
 
 
+def test_a_count_grown_by_the_next_day_is_no_contradiction() -> None:
+    """100,000 on one day and 156,000 the next is a running count, not two sources disagreeing."""
+    v = _run((_doc("a", "2031-05-08"), [_fig("a#f1", 100_000, date="2031-05-08")]),
+             (_doc("b", "2031-05-09"), [_fig("b#f1", 156_000, date="2031-05-09")]))
+    assert v["a#f1"].group == v["b#f1"].group and v["a#f1"].contradiction is None
+
+
 def test_agreeing_reports_raise_no_contradiction() -> None:
     v = _run((_doc("a"), [_fig("a#f1", 20_000, date="2031-05-09")]),
              (_doc("b"), [_fig("b#f1", 21_000, date="2031-05-09")]))

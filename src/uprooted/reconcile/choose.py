@@ -81,17 +81,20 @@ def _day_gap(a: Statement, b: Statement) -> int | None:
 
 
 def _contradiction(group: Sequence[Statement], rules: ReconcileRules, restated: set[str]) -> str | None:
-    """Two reports of the same moment whose ranges lie apart by more than the margin."""
+    """Two reports of the same moment whose ranges lie apart by more than the margin: the same day, or
+    within the moment's days with the later one smaller."""
     margin = rules.terms.recommend.contradiction_margin
     moment = rules.terms.recommend.same_moment_days
     found = []
     for i, a in enumerate(group):
         for b in group[i + 1:]:
-            if a.id in restated or b.id in restated or a.document.doc_id == b.document.doc_id:
+            if a.id in restated or b.id in restated or a.document.doc_id == b.document.doc_id or a.vague or b.vague:
                 continue
             gap = _day_gap(a, b)
             if gap is None or gap > moment:
                 continue
+            if gap and a.as_of and b.as_of and (a.value < b.value) == (a.as_of < b.as_of):
+                continue  # a day later and larger: the count grew, nobody disagrees
             apart = max(a.low, b.low) - min(a.high, b.high)
             if apart > margin * max(a.value, b.value):
                 found.append(f"{a.id} ({_num(a.value)}) and {b.id} ({_num(b.value)}) report the same moment "
