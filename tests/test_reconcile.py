@@ -144,6 +144,24 @@ def test_conflict_and_disaster_are_different_groups() -> None:
     assert v["a#f1"].group != v["b#f1"].group
 
 
+def _said(f: Figure, sentence: str) -> Figure:
+    return f.model_copy(update={"evidence": Evidence(text=sentence, start=0, end=len(sentence))})
+
+
+def test_an_earthquake_and_a_flood_are_different_groups() -> None:
+    """Two disasters in one country and month: the hazard each sentence names keeps them apart."""
+    v = _run((_doc("a", category="disaster"), [_said(_fig("a#f1", 4_000), "The earthquake displaced 4,000.")]),
+             (_doc("b", category="disaster"), [_said(_fig("b#f1", 4_100), "Floods displaced 4,100 people.")]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
+def test_a_storm_and_its_floods_are_one_hazard() -> None:
+    """One storm brings wind, floods and landslides; reports name whichever they saw."""
+    v = _run((_doc("a", category="disaster"), [_said(_fig("a#f1", 4_000), "The cyclone displaced 4,000.")]),
+             (_doc("b", category="disaster"), [_said(_fig("b#f1", 4_100), "Floods displaced 4,100 people.")]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
 def test_periods_months_apart_are_different_groups() -> None:
     v = _run((_doc("a", "2031-01-05"), [_fig("a#f1", 4_000, date="2031-01-05")]),
              (_doc("b", "2031-09-05"), [_fig("b#f1", 4_000, date="2031-09-05")]))

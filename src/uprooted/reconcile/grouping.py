@@ -91,6 +91,8 @@ def compatible(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
         return False
     if a.category and b.category and a.category != b.category:
         return False
+    if a.hazard and b.hazard and a.hazard != b.hazard:
+        return False
     if a.destinations and b.destinations and not a.destinations & b.destinations:
         return False
     if _gap_days(a, b, grouping.max_lag_days) > grouping.max_gap_days:

@@ -74,6 +74,7 @@ class TermRules(_Strict):
     """``data/reconcile.yaml``: term and unit classes and the thresholds of the step."""
 
     term_classes: dict[str, list[Term]]
+    hazards: dict[str, list[str]] = Field(default_factory=dict)
     cross_border_joins: list[tuple[str, str]] = Field(default_factory=list)
     unit_classes: dict[Unit, str]
     grouping: GroupingRules
@@ -102,6 +103,20 @@ class TermRules(_Strict):
     def class_of(self) -> dict[str, str]:
         """Term -> its class."""
         return {term: name for name, terms in self.term_classes.items() for term in terms}
+
+    @cached_property
+    def hazard_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """(family, whole-word pattern of its words), in file order."""
+        return [
+            (family, re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                                + r")(?![\w])", re.IGNORECASE))
+            for family, words in self.hazards.items() if words
+        ]
+
+    def hazard_of(self, text: str) -> str | None:
+        """The one hazard family the text names, or None when it names none or several."""
+        found = {family for family, pattern in self.hazard_patterns if pattern.search(text)}
+        return found.pop() if len(found) == 1 else None
 
 
 class AuthorityClass(_Strict):

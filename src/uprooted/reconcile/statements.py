@@ -34,6 +34,7 @@ class Statement:
     destinations: frozenset[str]
     cross_border: bool
     category: str | None
+    hazard: str | None  # the hazard family of a disaster ("weather", "geophysical"), when named
     start: date | None  # the baseline the text states ("since 15 April"), else None
     end: date | None
     dated: bool  # the period comes from the text, not from the publication date
@@ -155,6 +156,10 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
     as_of = end if dated or published is None else published
     low, high = _bounds(f)
     rank, cls = _authority(f, doc, rules)
+    category = _category(f, doc)
+    hazard = None
+    if category == "disaster":
+        hazard = terms.hazard_of(f.evidence.text) or (terms.hazard_of(doc.title) if doc.title else None)
     places = frozenset(
         str(loc.geonameid) if loc.geonameid is not None else (loc.name or loc.mention or "").lower()
         for loc in f.locations
@@ -169,7 +174,8 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         origins=origins,
         destinations=destinations,
         cross_border=cross,
-        category=_category(f, doc),
+        category=category,
+        hazard=hazard,
         start=start if start != end else None,
         end=end,
         dated=dated,
