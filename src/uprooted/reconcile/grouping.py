@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -128,12 +129,15 @@ def _affinity(a: Statement, b: Statement, rules: ReconcileRules) -> float:
 
 
 def group_id(members: Sequence[Statement]) -> str:
-    """A readable, order-free id: country, measure and unit of the group, then a hash of its figure ids."""
+    """A readable, order-free id: the group's most named country, measure and unit, then a hash of its
+    figure ids ("aze-cross_border-person-3f9a0c12de")."""
     ids = sorted(s.id for s in members)
     digest = hashlib.sha1("\n".join(ids).encode("utf-8")).hexdigest()[:10]
-    first = min(members, key=lambda s: s.id)
-    country = sorted(first.origins or first.countries)[0] if (first.origins or first.countries) else "xxx"
-    return f"{country.lower()}-{first.term_class}-{first.unit_class}-{digest}"
+    countries = Counter(iso3 for s in members for iso3 in (s.origins or s.countries))
+    classes = Counter(s.term_class for s in members)
+    country = min(countries, key=lambda c: (-countries[c], c)) if countries else "xxx"
+    measure = min(classes, key=lambda c: (-classes[c], c))
+    return f"{country.lower()}-{measure}-{members[0].unit_class}-{digest}"
 
 
 class _Clusters:
