@@ -131,6 +131,16 @@ def test_fled_and_refugees_join_when_people_crossed() -> None:
     assert v["a#f1"].group == v["b#f1"].group
 
 
+def test_refugees_in_different_countries_of_arrival_are_different_groups() -> None:
+    """"Refugees from Velmora in Ostrakand" arrived in Ostrakand: not the arrivals of another neighbour."""
+    elsewhere = _fig("b#f1", 4_000, term="refugee", dest="XKB")
+    elsewhere = elsewhere.model_copy(update={"locations": [
+        Location(role="origin", name="Velmora", iso3="XKA", level="country"),
+        Location(role="location", name="Brenholm", iso3="XKC", level="country")]})
+    v = _run((_doc("a"), [_fig("a#f1", 4_000, term="refugee", dest="XKB")]), (_doc("b"), [elsewhere]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
 def test_internal_displacement_never_joins_refugees() -> None:
     """Displaced "within the country" are not the refugees of another report, however close the numbers."""
     v = _run((_doc("a"), [_fig("a#f1", 4_000, displacement="internal")]),

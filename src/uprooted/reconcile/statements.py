@@ -146,6 +146,9 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         or f.displacement == "cross_border"
         or bool(destinations - origins and origins)
     )
+    if cross and origins and not destinations:
+        # "Refugees from Velmora in Ostrakand": a place outside the country of origin is where they are.
+        destinations = frozenset(loc.iso3 for loc in f.locations if loc.iso3 and loc.role == "location") - origins
     dated = f.date is not None and f.date.text is not None
     # Only a "since March" period states a baseline; a calendar month or week ("in June") does not.
     start = _day(f.date.start) if f.date is not None and dated and f.date.precision == "period" else None
