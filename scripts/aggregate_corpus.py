@@ -25,7 +25,7 @@ from uprooted.records import Document, Figure, to_json
 def _extract(corpus: Path) -> list[dict[str, object]]:
     with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
         uprooted = Path(sys.executable).with_name("uprooted")
-        cmd = [str(uprooted), "extract", "--format", "jsonl", str(corpus), "-o", out.name]
+        cmd = [str(uprooted), "extract", "--format", "jsonl", "--no-progress", str(corpus), "-o", out.name]
         subprocess.run(cmd, check=True)
         return _read(Path(out.name))
 
