@@ -50,11 +50,11 @@ def _run(*docs: tuple[Document, list[Figure]], rules: ReconcileRules = RULES) ->
 
 
 def test_cross_document_restatements_join_one_group() -> None:
-    """"100,000 fled", "over 100,000" and "100,420 crossed" in three reports count one movement."""
+    """"70,000 fled", "over 70,000" and "70,212 crossed" in three reports count one movement."""
     v = _run(
-        (_doc("a", "2031-05-01"), [_fig("a#f1", 100_000, date="2031-05-01")]),
-        (_doc("b", "2031-05-02"), [_fig("b#f1", 100_000, qualifier="more_than", date="2031-05-02")]),
-        (_doc("c", "2031-05-02"), [_fig("c#f1", 100_420, term="refugee", dest="XKB", date="2031-05-02")]),
+        (_doc("a", "2031-05-01"), [_fig("a#f1", 70_000, date="2031-05-01")]),
+        (_doc("b", "2031-05-02"), [_fig("b#f1", 70_000, qualifier="more_than", date="2031-05-02")]),
+        (_doc("c", "2031-05-02"), [_fig("c#f1", 70_212, term="refugee", dest="XKB", date="2031-05-02")]),
     )
     assert v["a#f1"].group == v["b#f1"].group == v["c#f1"].group
 
@@ -211,7 +211,7 @@ def test_a_stock_may_fall_and_stay_one_group() -> None:
 
 
 def test_counts_from_different_stated_starts_are_different_groups() -> None:
-    """"Since March" and "since 20 October" count from different baselines."""
+    """"Since January" and "since 3 May" count from different baselines."""
     v = _run((_doc("a", "2031-10-25"), [_fig("a#f1", 60_000, start="2031-03-01", date="2031-10-25")]),
              (_doc("b", "2031-10-26"), [_fig("b#f1", 61_000, start="2031-10-20", date="2031-10-26")]))
     assert v["a#f1"].group != v["b#f1"].group
@@ -235,17 +235,17 @@ def test_latest_cumulative_report_supersedes_earlier_ones() -> None:
 
 
 def test_rounded_restatement_never_beats_the_precise_figure() -> None:
-    """"More than 100,000" a week after "100,420" adds no news; the precise count stays recommended."""
-    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 100_420, date="2031-05-01")]),
-             (_doc("b", "2031-05-08"), [_fig("b#f1", 100_000, qualifier="more_than", date="2031-05-08")]))
+    """"More than 70,000" a week after "70,212" adds no news; the precise count stays recommended."""
+    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 70_212, date="2031-05-01")]),
+             (_doc("b", "2031-05-08"), [_fig("b#f1", 70_000, qualifier="more_than", date="2031-05-08")]))
     assert v["a#f1"].recommended
-    assert v["b#f1"].why == "a rounded restatement of the more precise 100,420 (a#f1)"
+    assert v["b#f1"].why == "a rounded restatement of the more precise 70,212 (a#f1)"
 
 
 def test_later_round_figure_above_a_precise_one_is_an_update() -> None:
-    """"About 400,000" a week after "more than 396,120" says the count grew: it is the news."""
-    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 396_120, qualifier="more_than", date="2031-05-01")]),
-             (_doc("b", "2031-05-08"), [_fig("b#f1", 400_000, qualifier="approximately", date="2031-05-08")]))
+    """"About 250,000" a week after "more than 246,310" says the count grew: it is the news."""
+    v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 246_310, qualifier="more_than", date="2031-05-01")]),
+             (_doc("b", "2031-05-08"), [_fig("b#f1", 250_000, qualifier="approximately", date="2031-05-08")]))
     assert v["b#f1"].recommended
 
 
@@ -295,9 +295,9 @@ def test_contradiction_is_flagged_not_averaged() -> None:
 
 
 def test_a_count_grown_by_the_next_day_is_no_contradiction() -> None:
-    """100,000 on one day and 156,000 the next is a running count, not two sources disagreeing."""
-    v = _run((_doc("a", "2031-05-08"), [_fig("a#f1", 100_000, date="2031-05-08")]),
-             (_doc("b", "2031-05-09"), [_fig("b#f1", 156_000, date="2031-05-09")]))
+    """70,000 on one day and 96,000 the next is a running count, not two sources disagreeing."""
+    v = _run((_doc("a", "2031-05-08"), [_fig("a#f1", 70_000, date="2031-05-08")]),
+             (_doc("b", "2031-05-09"), [_fig("b#f1", 96_000, date="2031-05-09")]))
     assert v["a#f1"].group == v["b#f1"].group and v["a#f1"].contradiction is None
 
 

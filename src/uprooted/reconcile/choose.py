@@ -3,7 +3,7 @@
 Takes one group of statements and the rules; returns, for each figure id, whether it is recommended
 and the reason. The order of the rules is the order analysts argue in:
 1. a count in words only ("hundreds of thousands") never beats a count in figures, and a rounded
-   restatement of a more precise figure ("more than 100,000" after "100,417") never beats
+   restatement of a more precise figure ("more than 70,000" after "70,212") never beats
    it, even when later: it adds no news;
 2. the latest report wins (a cumulative count supersedes the partial ones before it; a stock is as
    of its date);
@@ -37,7 +37,7 @@ def _num(x: float) -> str:
 
 
 def _describe(s: Statement, rules: ReconcileRules) -> str:
-    """"100,417 person (exact; Armenian government, government; 2023-09-30; doc#f3)", households with
+    """"70,212 person refugee (exact; Interior Ministry, government; 2031-05-09; doc#f3)", households with
     their persons."""
     f = s.figure
     q = f.quantity
@@ -66,7 +66,7 @@ def _persons(s: Statement, rules: ReconcileRules) -> str:
 
 def _restates(s: Statement, t: Statement, tolerance: float) -> bool:
     """Whether ``s`` is a rounded restatement of the more precise ``t``. A later round figure above
-    the precise one ("about 400,000" a week after "more than 396,000") is an update, not a restatement."""
+    the precise one ("about 250,000" a week after "more than 246,300") is an update, not a restatement."""
     if s.precision >= t.precision or t.value <= 0:
         return False
     if s.as_of and t.as_of and s.as_of > t.as_of and s.value > t.value:

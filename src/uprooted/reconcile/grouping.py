@@ -4,7 +4,7 @@ Takes the statements of many documents; returns lists of statements, one list pe
 within-document restatements the extractor linked (``same_as``) start as one cluster each. Clusters
 then merge across documents, the most alike pair first, while every pair of their statements stays
 compatible (same unit class, compatible measure, country, cause and period) and, by default, no
-document would have two unlinked statements in one group: a report that gives 23,000 and 186,000
+document would have two unlinked statements in one group: a report that gives 2,000 and 9,000
 is giving two measures, not two guesses at one. Group ids hash the member ids, so the same input
 gives the same id whatever the order the documents came in.
 """
@@ -104,7 +104,7 @@ def compatible(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
 def _affinity(a: Statement, b: Statement, rules: ReconcileRules) -> float:
     """How alike two compatible statements are; only orders the merges, never allows one."""
     w = rules.terms.affinity
-    # An open bound ("more than 150,000") overlaps any larger count: compare the stated values instead.
+    # An open bound ("more than 40,000") overlaps any larger count: compare the stated values instead.
     bounded = max(a.high, b.high) != math.inf and min(a.low, b.low) > 0
     if bounded and a.low <= b.high and b.low <= a.high:
         value = 1.0
@@ -120,7 +120,7 @@ def _affinity(a: Statement, b: Statement, rules: ReconcileRules) -> float:
     if a.cross_border != b.cross_border:
         score += w.unproven_crossing
     if a.cross_border and b.cross_border:
-        # "into Poland" and "out of the country" are different counts more often than not.
+        # "into the neighbouring country" and "out of the country" are different counts more often than not.
         if a.destinations and b.destinations:
             score += w.same_destination if a.destinations == b.destinations else 0.0
         elif a.destinations or b.destinations:

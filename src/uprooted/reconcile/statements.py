@@ -69,7 +69,7 @@ def _day(text: str | None) -> date | None:
 
 
 def _significant(value: float) -> int:
-    """Significant digits of a count: 100,514 has 6, "100,000" has 1, "2.3 million" has 2."""
+    """Significant digits of a count: 70,212 has 5, "70,000" has 1, "2.3 million" has 2."""
     if value <= 0 or not math.isfinite(value):
         return 0
     digits = str(round(value)).rstrip("0")
@@ -150,7 +150,7 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         # "Refugees from Velmora in Ostrakand": a place outside the country of origin is where they are.
         destinations = frozenset(loc.iso3 for loc in f.locations if loc.iso3 and loc.role == "location") - origins
     dated = f.date is not None and f.date.text is not None
-    # Only a "since March" period states a baseline; a calendar month or week ("in June") does not.
+    # Only a "since 3 May" period states a baseline; a calendar month or week ("in June") does not.
     start = _day(f.date.start) if f.date is not None and dated and f.date.precision == "period" else None
     end = _day(f.date.end or f.date.start) if f.date is not None else None
     published = _day(doc.published) or doc_date
