@@ -41,7 +41,7 @@ def reconcile(
     statements: list[Statement] = []
     seen: set[str] = set()
     for doc, figures in documents:
-        doc_date = document_date(doc, tuple(figures))
+        doc_date = document_date(doc, figures)
         for f in figures:
             if f.projection:
                 continue

@@ -8,6 +8,7 @@ of a movement. Grouping and recommendation compare statements, never raw records
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -122,7 +123,7 @@ def _category(f: Figure, doc: Document) -> str | None:
     return None
 
 
-def document_date(doc: Document, figures: list[Figure] | tuple[Figure, ...]) -> date | None:
+def document_date(doc: Document, figures: Sequence[Figure]) -> date | None:
     """When a document speaks: its publication date, else the latest date its figures state (a
     situation report without a date line is as of its latest "as of 25 April")."""
     published = _day(doc.published)
