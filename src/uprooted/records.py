@@ -135,6 +135,11 @@ class Figure(_Model):
     confidence: float = Field(ge=0.0, le=1.0)
     same_as: list[str] = Field(default_factory=list)
     projection: bool = False
+    # Across documents (``uprooted.reconcile``): the displacement movement the figure belongs to, whether
+    # it is the one to publish, and why. Absent from a line when unset, so ``extract`` output is unchanged.
+    group: str | None = None
+    recommended: bool | None = None
+    why: str | None = None
     reason: str | None = Field(default=None, exclude=True)
 
 
@@ -216,9 +221,17 @@ AnyRecord = Figure | Event | Place | Document | ErrorRecord
 Record = Annotated[AnyRecord, Field(discriminator="type")]
 
 
+# Keys that only reconciliation across documents sets: left out of a line while unset.
+_ABSENT_WHEN_UNSET = ("group", "recommended", "why")
+
+
 def to_json(record: BaseModel, *, debug: bool = False) -> dict[str, Any]:
     """The one way records leave the program; ``debug`` adds the reasons behind choices."""
     data = record.model_dump(mode="json")
+    if isinstance(record, Figure):
+        for key in _ABSENT_WHEN_UNSET:
+            if data.get(key) is None:
+                del data[key]
     if debug and getattr(record, "reason", None):
         data["reason"] = record.reason  # type: ignore[attr-defined]
     return data
