@@ -82,13 +82,14 @@ def _safe(url: str) -> str:
 @contextmanager
 def translate(doc_id: str | None = None, doing: str = "write to the store") -> Iterator[None]:
     """Database errors (SQLAlchemy's and the driver's, which SQLAlchemy wraps) as ``StoreError``
-    naming the document; the message keeps the driver's first line, not the SQL."""
+    naming the document: SQLAlchemy's class (the same for every database) and the driver's first line,
+    not the SQL."""
     try:
         yield
     except SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None)
         detail = str(orig if orig is not None else exc).strip().splitlines()[0]
-        raise StoreError(f"cannot {doing}: {type(orig or exc).__name__}: {detail}", doc_id=doc_id) from exc
+        raise StoreError(f"cannot {doing}: {type(exc).__name__}: {detail}", doc_id=doc_id) from exc
 
 
 def _alembic_config(engine: Engine) -> Any:
