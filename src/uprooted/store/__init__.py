@@ -19,6 +19,13 @@ INSTALL_HINT = "pip install 'uprooted[store]'  (and 'uprooted[postgres]' for a P
 _NEEDED = ("sqlalchemy", "alembic", "feedparser", "warcio")
 
 
+def _absent(name: str) -> bool:
+    try:
+        return find_spec(name) is None
+    except ValueError:  # set to None in sys.modules: imports of it are blocked
+        return True
+
+
 def missing_extra() -> list[str]:
     """The store's libraries that are not installed (probed without importing them)."""
-    return [name for name in _NEEDED if find_spec(name) is None]
+    return [name for name in _NEEDED if _absent(name)]

@@ -128,12 +128,12 @@ def ingest(
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Store documents and their records; what the store holds already is skipped."""
-    from .ingest import StoreTally
-    from .ingest import ingest as run
-
     settings = _settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant, strict=strict,
                          allow_private=allow_private)
     engine = _open(settings, db, create=True)
+    from .ingest import StoreTally
+    from .ingest import ingest as run
+
     res = _resources(settings)
     tally = StoreTally()
     try:
@@ -154,11 +154,11 @@ def reprocess(
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Extract stored documents again with this version of uprooted; analysts' decisions stay attached."""
+    settings = _settings()
+    engine = _open(settings, db)
     from .ingest import StoreTally
     from .ingest import reprocess as run
 
-    settings = _settings()
-    engine = _open(settings, db)
     res = _resources(settings)
     tally = StoreTally()
     try:
@@ -220,15 +220,16 @@ def export(
     bom: Annotated[bool, typer.Option(help="CSV and HXL: start with a UTF-8 byte-order mark (for Excel).")] = False,
 ) -> None:
     """Export the store's current figures (or events, for acled-csv) in a format analysts load."""
-    from .export import Filters, select_events, select_figures
-    from .formats import FIGURE_COLUMNS, figure_row, write_acled, write_csv, write_geojson, write_hxl, write_jsonl
-
-    filters = Filters(countries=frozenset(c.upper() for c in country or []), bbox=_bbox(bbox),
-                      since=_day(since, "--since"), until=_day(until, "--until"), terms=frozenset(term or []),
-                      kinds=frozenset(kind or []), groups=frozenset(group or []), min_confidence=min_confidence)
+    area, start, end = _bbox(bbox), _day(since, "--since"), _day(until, "--until")
     if output is not None and not output.parent.is_dir():
         _fail(f"cannot write {output}: the folder {output.parent} does not exist")
     engine = _open(_settings(), db)
+    from .export import Filters, select_events, select_figures
+    from .formats import FIGURE_COLUMNS, figure_row, write_acled, write_csv, write_geojson, write_hxl, write_jsonl
+
+    filters = Filters(countries=frozenset(c.upper() for c in country or []), bbox=area, since=start, until=end,
+                      terms=frozenset(term or []), kinds=frozenset(kind or []), groups=frozenset(group or []),
+                      min_confidence=min_confidence)
     try:
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as exc:
@@ -277,6 +278,7 @@ def db_upgrade(db: DbOption = None) -> None:
 @db_app.command("errors")
 def db_errors(db: DbOption = None) -> None:
     """List the documents whose last ingest or reprocess failed, and why (one JSON object a line)."""
+    engine = _open(_settings(), db)
     import json
 
     from sqlalchemy import select
@@ -284,7 +286,6 @@ def db_errors(db: DbOption = None) -> None:
     from .db import translate
     from .models import IngestError
 
-    engine = _open(_settings(), db)
     try:
         with translate(doing="read the store"), engine.connect() as conn:
             rows = conn.execute(select(IngestError.doc_id, IngestError.key, IngestError.error, IngestError.stage,
@@ -313,10 +314,10 @@ def db_decide(
     db: DbOption = None,
 ) -> None:
     """Record an analyst's decision on a figure or event; it stays with the record through reprocessing."""
-    from .decisions import decide
-
     edit = dict(item.split("=", 1) for item in set_ or [] if "=" in item) or None
     engine = _open(_settings(), db)
+    from .decisions import decide
+
     try:
         key = decide(engine, record_id, action.value, edit=edit, analyst=analyst, note=note)
     except UprootedError as exc:
