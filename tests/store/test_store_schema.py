@@ -67,3 +67,12 @@ def test_a_refused_write_is_a_store_error_naming_the_document(engine: Engine) ->
         conn.execute(insert(DocumentRow).values(**_row("id:d")))
     assert caught.value.doc_id == "d"
     assert caught.value.message.startswith("cannot write to the store: IntegrityError: ")
+
+
+def test_a_server_that_does_not_answer_is_a_store_error() -> None:
+    """Nothing listens on port 1: psycopg's OperationalError leaves as StoreError, password hidden."""
+    engine = open_store("postgresql+psycopg://someone:secret@127.0.0.1:1/store")
+    with pytest.raises(StoreError) as caught:
+        check(engine)
+    assert caught.value.message.startswith("cannot read the store's schema version: OperationalError: ")
+    assert "secret" not in caught.value.message

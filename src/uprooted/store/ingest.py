@@ -71,7 +71,7 @@ def ingest(engine: Engine, targets: Sequence[str], res: Resources, tally: StoreT
         tally.count(records)
         if isinstance(item, InputDoc):
             outcome = write_document(engine, item, key, digest or content_hash(item.text), records, version)
-            tally.stored += outcome == "stored"
+            tally.stored += outcome in ("stored", "redone")
             tally.versions += outcome == "version"
             tally.unchanged += outcome == "unchanged"
         else:
