@@ -53,7 +53,9 @@ def ingest(engine: Engine, targets: Sequence[str], res: Resources, tally: StoreT
            advance: Callable[[], None] = lambda: None, *, exclude: Iterable[Path] = ()) -> None:
     """Read ``targets``, extract what the store does not hold yet, and write it document by document."""
     version = extractor_version(res.settings)
-    keys: dict[int, tuple[str, str | None]] = {}
+    # By identity, holding the item: an id() is never reused while its entry lives, and an item that
+    # unique_inputs replaced (a repeated id) cannot lend its key to the error that replaced it.
+    keys: dict[int, tuple[InputDoc | ReadError, str, str | None]] = {}
 
     def todo() -> Iterator[InputDoc | ReadError]:
         for item, key in read_targets(targets, res.settings, exclude=exclude):
@@ -62,12 +64,12 @@ def ingest(engine: Engine, targets: Sequence[str], res: Resources, tally: StoreT
                 tally.unchanged += 1
                 advance()
                 continue
-            keys[id(item)] = (key, digest)
+            keys[id(item)] = (item, key, digest)
             yield item
 
     for item, records in extract_docs(unique_inputs(todo(), set(), tally), res):
         doc_id = item.id if isinstance(item, InputDoc) else (item.doc_id or "unknown")
-        key, digest = keys.pop(id(item), (id_key(doc_id), None))
+        _, key, digest = keys.pop(id(item), (item, id_key(doc_id), None))
         tally.count(records)
         if isinstance(item, InputDoc):
             outcome = write_document(engine, item, key, digest or content_hash(item.text), records, version)
