@@ -171,3 +171,20 @@ def test_a_decision_follows_its_figure_into_a_new_version(engine: Engine, res: R
     assert decisions_for(engine, "s4#f1") == []
     [moved] = decisions_for(engine, "s4#f2")
     assert (moved.action, moved.edit) == ("edit", {"term": "relocated"})
+
+
+def test_a_document_postgresql_refuses_is_kept_as_an_error_and_the_batch_goes_on(
+        postgres: object, res: Resources, tmp_path: Path) -> None:
+    """PostgreSQL's text cannot hold NUL characters, which a JSON line may carry ("\\u0000")."""
+    from uprooted.store.db import open_store, upgrade
+
+    engine = open_store(postgres.new_database())  # type: ignore[attr-defined]
+    upgrade(engine)
+    docs = [{"id": "nul", "text": "Some 70 people fled\u0000 the fire."}, DOCS[3]]
+    tally = _ingest(engine, res, write_jsonl(tmp_path / "docs.jsonl", docs))
+    assert (tally.stored, tally.errors) == (1, 1)
+    with engine.connect() as conn:
+        [(doc_id, error, stage)] = conn.execute(select(IngestError.doc_id, IngestError.error, IngestError.stage)).all()
+    assert (doc_id, stage) == ("nul", "store")
+    assert error.startswith("cannot write to the store: DataError: ")
+    engine.dispose()

@@ -72,13 +72,28 @@ def ingest(engine: Engine, targets: Sequence[str], res: Resources, tally: StoreT
         _, key, digest = keys.pop(id(item), (item, id_key(doc_id), None))
         tally.count(records)
         if isinstance(item, InputDoc):
-            outcome = write_document(engine, item, key, digest or content_hash(item.text), records, version)
+            try:
+                outcome = write_document(engine, item, key, digest or content_hash(item.text), records, version)
+            except StoreError as exc:
+                outcome = _refused(engine, tally, key, exc, records, version)
             tally.stored += outcome in ("stored", "redone")
             tally.versions += outcome == "version"
             tally.unchanged += outcome == "unchanged"
         else:
             _write_errors(engine, key, doc_id, records, version)
         advance()
+
+
+def _refused(engine: Engine, tally: StoreTally, key: str, exc: StoreError, records: Sequence[BaseModel],
+             version: str) -> str:
+    """A document the database would not take (a text PostgreSQL refuses, a value too long): its
+    error is stored in its place and the run goes on. If the error cannot be stored either, the
+    store itself is failing: that stops the run."""
+    doc_id = exc.doc_id or "unknown"
+    _write_errors(engine, key, doc_id, [ErrorRecord(doc_id=doc_id, error=exc.message, stage="store")], version)
+    if not any(isinstance(r, ErrorRecord) for r in records):
+        tally.errors += 1
+    return "refused"
 
 
 def _is_stored(engine: Engine, key: str, digest: str) -> bool:
@@ -203,13 +218,16 @@ def reprocess(engine: Engine, res: Resources, tally: StoreTally, advance: Callab
         doc_row, key = rows.pop(id(item))
         tally.count(records)
         doc_id = item.id if isinstance(item, InputDoc) else (item.doc_id or key)
-        with translate(doc_id), engine.begin() as conn:
-            if isinstance(item, InputDoc):
-                conn.execute(update(D).where(D.id == doc_row).values(**_document_fields(item, records, version)))
-                _clear_records(conn, doc_row)
-                _insert_records(conn, doc_row, key, records)
-            _replace_errors(conn, key, doc_id, records, version)
-        tally.stored += 1
+        try:
+            with translate(doc_id), engine.begin() as conn:
+                if isinstance(item, InputDoc):
+                    conn.execute(update(D).where(D.id == doc_row).values(**_document_fields(item, records, version)))
+                    _clear_records(conn, doc_row)
+                    _insert_records(conn, doc_row, key, records)
+                _replace_errors(conn, key, doc_id, records, version)
+            tally.stored += 1
+        except StoreError as exc:
+            _refused(engine, tally, key, exc, records, version)
         advance()
 
 
