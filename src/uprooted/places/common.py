@@ -41,6 +41,9 @@ STRONG_LEVELS = {"country", "region", "admin1"}
 # Cut-offs the steps share. A town of this many people is a city in its own right: it is no
 # namesake of its province, no local village misread, no stray hamlet.
 BIG_TOWN = 100_000
+# A town of this many people that bears the name of the unit it lies in is the unit's seat: a bare
+# name of both means the town (a province's label point may lie far from its seat).
+SEAT_TOWN = 10_000
 # How far a place may lie from the document's other places and still belong with them (a list of
 # villages, a facility's host town, a doubtful namesake).
 NEAR_KM = 300.0

@@ -19,7 +19,7 @@ from .common import BIG_TOWN, NEAR_KM, STRONG_LEVELS, Mention, bare_name, distan
 from .gazetteer import Candidate
 from .names import name_key
 
-__all__ = ["FEATURES", "LEVELS", "Context", "Tracer", "candidate_features", "check_weights"]
+__all__ = ["FEATURES", "LEVELS", "Context", "Tracer", "candidate_features", "check_weights", "governed"]
 
 LEVELS = ("country", "region", "admin1", "admin2", "city", "place")
 # How a name matched, other than by a place's own name; "user": a place of the analyst's own list.
@@ -81,7 +81,7 @@ _GOVERNMENT_WORDS = {"gov.", "gov", "governor", "government", "premier", "legisl
                      "lieutenant", "statehouse"}
 
 
-def _governed(m: Mention) -> bool:
+def governed(m: Mention) -> bool:
     """A name followed by a word for its government ("New York Gov.", "the Kelvale government") is a
     state, province or country: a town has a mayor and a council."""
     return m.next_word in _GOVERNMENT_WORDS
@@ -123,7 +123,7 @@ def candidate_features(c: Candidate, m: Mention, k: int, ctx: Context, countries
             f["capital known by the country's name"] = float("country" in rivals)
         elif rivals:
             f["another place's own name"] = 1.0
-    if c.level in ("admin1", "country") and _governed(m):
+    if c.level in ("admin1", "country") and governed(m):
         f["government"] = 1.0
     if m.hint and c.level in m.hint:
         f["designator"] = 1.0 - 0.2 * m.hint.index(c.level)

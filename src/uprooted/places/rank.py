@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
-from .common import Mention, distance_km
-from .features import Context, Tracer, candidate_features, check_weights
+from .common import SEAT_TOWN, Mention, distance_km
+from .features import Context, Tracer, candidate_features, check_weights, governed
 from .gazetteer import Candidate
 from .names import name_key
 from .vocab import place_ranker
@@ -82,6 +82,12 @@ def rank_mentions(mentions: list[Mention], weights: Mapping[str, float], trace: 
                       if c.lat is not None and c.lon is not None and c.level in ("city", "admin2", "admin1")]
 
 
+def _seat_of(town: Candidate, unit: Candidate) -> bool:
+    """A town of the unit's name inside it, of a seat's size: what a bare name of both means."""
+    return (town.population >= SEAT_TOWN and town.admin1 is not None
+            and name_key(town.admin1) == name_key(unit.name)) and name_key(town.name).startswith(name_key(unit.name))
+
+
 def _choose(m: Mention, k: int, ctx: Context) -> None:
     if not m.candidates:
         return
@@ -89,11 +95,13 @@ def _choose(m: Mention, k: int, ctx: Context) -> None:
     scored = sorted(((*_score(c, m, k, ctx, countries), c) for c in m.candidates), key=lambda t: -t[0])
     best_score, reason, best = scored[0]
     if best.level in ("admin1", "admin2") and not m.hint:
-        # A city at the centre of a unit of the same name (Velmora, Brannow) is the better answer:
-        # it carries the GeoNames id readers expect, and the unit is rarely meant without "province".
+        # A city at the centre of a unit of the same name, or its seat (Velmora, Brannow), is the better
+        # answer: it carries the GeoNames id readers expect, and the unit is rarely meant without "province".
+        # Unless the text speaks of the unit's government ("the Velmora government").
         town = next((c for _, _, c in scored if c.level == "city" and c.iso3 == best.iso3
                      and c.lat is not None and best.lat is not None
-                     and distance_km(c.lat, c.lon, best.lat, best.lon) < 30), None)
+                     and (distance_km(c.lat, c.lon, best.lat, best.lon) < 30
+                          or (_seat_of(c, best) and not governed(m)))), None)
         if town is not None:
             best, reason = town, "city at the centre of the unit of the same name"
     m.choice = best

@@ -64,6 +64,13 @@ class CountryNames(_Strict):
 
 class CountryPoints(_Strict):
     points: dict[str, tuple[float, float]]
+    subdivisions: dict[str, tuple[float, float]] = Field(default_factory=dict)
+
+
+class NaturalEarthPoints(_Strict):
+    countries: dict[str, tuple[float, float]]
+    subdivisions: dict[str, tuple[float, float, list[str]]]
+    geonames_subdivisions: dict[str, tuple[float, float, list[str]]]
 
 
 class AdminAbbreviations(_Strict):
