@@ -43,6 +43,15 @@ def test_every_declared_dependency_is_locked_and_declared_as_a_range() -> None:
     assert not [r for r in [*runtime, *dev] if "==" in r]
 
 
+def test_the_store_extras_are_ranges_locked_for_the_tests() -> None:
+    """`make test` exercises the store, so the dev lock holds its extras; users install them on demand."""
+    extras = _project()["optional-dependencies"]
+    store = [r for r in [*extras["store"], *extras["postgres"]] if not r.startswith("uprooted")]  # type: ignore[index]
+    assert {_name(r) for r in store} <= set(_locked(ROOT / "requirements-dev.lock"))
+    assert not {_name(r) for r in store} & set(_locked(ROOT / "requirements.lock"))
+    assert not [r for r in store if "==" in r]
+
+
 def test_the_package_is_typed_and_knows_its_version() -> None:
     import uprooted
 

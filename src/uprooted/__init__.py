@@ -9,7 +9,15 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExtractionError, MissingInputError, ReadError, RecordError, ResourceError, UprootedError
+from .errors import (
+    ExtractionError,
+    MissingInputError,
+    ReadError,
+    RecordError,
+    ResourceError,
+    StoreError,
+    UprootedError,
+)
 from .read import InputDoc
 from .records import (
     Actor,
@@ -45,6 +53,7 @@ __all__ = [
     "RecordError",
     "ResourceError",
     "Source",
+    "StoreError",
     "UprootedError",
     "extract",
 ]

@@ -29,6 +29,7 @@ from rich.text import Text
 
 from .batch import Tally, unique_inputs
 from .errors import ReadError, UprootedError
+from .store.cli import register as register_store_commands
 
 if TYPE_CHECKING:
     from .read import InputDoc
@@ -429,6 +430,9 @@ def gazetteer_add(
             _notice(f"{n} place(s) from {csv_file} added to {path}")
     except (UprootedError, OSError, sqlite3.Error) as exc:
         _fail(str(exc))
+
+
+register_store_commands(app)  # ingest, reprocess, export, db
 
 
 def main() -> None:

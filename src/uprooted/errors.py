@@ -5,14 +5,17 @@
     │   └── MissingInputError    a file or folder named as input does not exist
     ├── ResourceError        a vocabulary, model or gazetteer is missing or invalid
     ├── ExtractionError      a pipeline stage failed on a document (adds ``stage``)
-    └── RecordError          an output record fails validation against the format
+    ├── RecordError          an output record fails validation against the format
+    └── StoreError           the store (SQLite or PostgreSQL) cannot be opened, migrated or written
 
 The CLI turns any of these into an ``error`` record and goes on with the batch.
 """
 
 from __future__ import annotations
 
-__all__ = ["ExtractionError", "MissingInputError", "ReadError", "RecordError", "ResourceError", "UprootedError"]
+__all__ = [
+    "ExtractionError", "MissingInputError", "ReadError", "RecordError", "ResourceError", "StoreError", "UprootedError",
+]
 
 
 class UprootedError(Exception):
@@ -50,3 +53,7 @@ class ExtractionError(UprootedError):
 
 class RecordError(UprootedError):
     """Raised when a record would not validate against FORMAT.md."""
+
+
+class StoreError(UprootedError):
+    """Raised when the store cannot be opened, is at another schema version, or refuses a write."""

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -27,8 +27,12 @@ from .encoding import GZIP_MAGIC, decode, is_binary_text, scrub
 from .errors import MissingInputError, ReadError
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .fetch import Page
+
 __all__ = [
-    "InputDoc", "from_html", "is_batch", "iter_inputs", "publication_date", "read_jsonl", "read_path", "read_url",
+    "InputDoc", "from_html", "is_batch", "iter_inputs", "publication_date", "read_jsonl", "read_page", "read_path",
+    "read_url",
 ]
 
 _BATCH_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -145,7 +149,12 @@ def read_url(url: str, settings: Settings, *, published: str | None = None, titl
     ``ReadError`` naming the URL."""
     from .fetch import fetch
 
-    page = fetch(url, settings)
+    return read_page(fetch(url, settings), url, published=published, title=title)
+
+
+def read_page(page: Page, url: str, *, published: str | None = None, title: str | None = None) -> InputDoc:
+    """A fetched page as a document: decoded by its declared charset (else detected), HTML through
+    ``from_html``; apart from ``read_url`` so a caller that sniffs the page first (a feed) fetches once."""
     body: str | None = None
     if page.charset:
         try:

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     http_max_redirects: int = 5
     allow_private: bool = False
     allowed_networks: list[str] = []
+    store_url: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""Tests of the store: ingest, reprocess, decisions and exports on SQLite and PostgreSQL."""
