@@ -508,3 +508,17 @@ def test_a_town_of_its_units_name_is_the_units_seat_however_far_the_label_point(
     assert _seat_of(seat, unit)
     assert not _seat_of(hamlet, unit)
     assert not _seat_of(elsewhere, unit)
+
+
+def test_a_country_named_twice_is_that_country_in_the_territory_of(nlp: Any, gazetteer: Gazetteer) -> None:
+    """One sense per document: "the territory of X" after X the country is not a namesake state abroad."""
+    text = ("Georgia asked for help with demining on Monday. Officials in Georgia said the old minefields "
+            "still claim victims. A commander denied that his troops had mined the border territory of Georgia.")
+    assert {p.place.iso3 for p in _places(nlp, gazetteer, text) if p.place.mention == "Georgia"} == {"GEO"}
+
+
+def test_an_acronym_of_a_body_is_no_town(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"the Ministry of Health (MoH)": wherever the document writes MoH it means the ministry."""
+    text = ("The Ministry of Defence (MoD) of Velmora gave the toll on Friday. "
+            "A MoD official said the unit had been based in Kabul for a year.")
+    assert "MoD" not in {p.place.mention for p in _places(nlp, gazetteer, text)}

@@ -111,6 +111,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
     found.extend(_repeated(doc, taken, found))
     found.sort(key=lambda m: m.start)
     _share_designators(doc, found)
+    found = _without_body_acronyms(doc, found)
     _acronym_aliases(doc, found)
     for m in found:
         m.dateline = is_reporter_line(doc, m.start, m.end)
@@ -354,6 +355,26 @@ def _hyphen_joined(doc: Any, i: int, gaz: Gazetteer) -> list[Mention]:
         return []
     return [Mention(start=i, end=i + 1, text_start=tok.idx, text_end=tok.idx + len(name), text=name,
                      label="GPE", candidates=cands)]
+
+
+def _without_body_acronyms(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """"the Ministry of Defence (MoD)": an acronym in brackets after a name that holds no place stands
+    for that body wherever the document writes it, even where a town shares the letters."""
+    bodies: set[str] = set()
+    for i in range(2, len(doc) - 1):
+        acronym = doc[i].text
+        capitals = "".join(c for c in acronym if c.isupper())
+        if doc[i - 1].text != "(" or doc[i + 1].text != ")" or len(capitals) < 2 or not acronym.isalpha():
+            continue
+        j, initials = i - 2, ""
+        while j >= 0 and len(initials) < len(capitals) and (
+                doc[j].text[:1].isupper() or doc[j].lower_ in _CONNECTORS | {"and", "for", "the"}):
+            initials = (doc[j].text[0] if doc[j].text[:1].isupper() else "") + initials
+            j -= 1
+        if initials != capitals or any(m.start < i - 1 and m.end > j + 1 for m in mentions):
+            continue
+        bodies.add(acronym)
+    return [m for m in mentions if m.text not in bodies] if bodies else mentions
 
 
 def _acronym_aliases(doc: Any, mentions: list[Mention]) -> None:

@@ -66,7 +66,27 @@ def resolve_places(
         mentions = kept
         rank_mentions(mentions, weights, trace)
     _same_district(mentions)
+    _same_country(doc, mentions)
     return [to_record(doc, m, mentions, gazetteer, doc_id) for m in mentions]
+
+
+def _same_country(doc: Any, mentions: list[Mention]) -> None:
+    """One sense per document: a name read as a country twice or more is that country again where one
+    mention went to a namesake state or town, unless a designator after it says so ("Kelvale State");
+    "the territory of Kelvale" is any land's."""
+    countries: dict[str, list[int]] = {}
+    for m in mentions:
+        if m.choice is not None and m.choice.level == "country" and m.choice.kind == "name":
+            countries.setdefault(name_key(m.text), []).append(m.choice.id)
+    for m in mentions:
+        ids = countries.get(name_key(m.text), [])
+        c = m.choice
+        generic = m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ == m.designator
+        if len(ids) < 2 or len(set(ids)) > 1 or (m.designator and not generic) or c is None or c.level == "country":
+            continue
+        country = next((k for k in m.candidates if k.id == ids[0]), None)
+        if country is not None and country.iso3 != c.iso3:
+            m.choice, m.reason = country, "the country this name stands for elsewhere in the document"
 
 
 def _same_district(mentions: list[Mention]) -> None:
