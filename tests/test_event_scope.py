@@ -54,3 +54,11 @@ def test_an_event_without_a_place_of_its_own_is_where_the_sentences_before_put_i
             "He was on patrol in western Mongolia when a roadside bomb exploded. Two soldiers died in the blast.")
     got = [e for e in _events(text) if e.evidence.text.startswith("Two soldiers")]
     assert got and {loc.iso3 for e in got for loc in e.locations} == {"MNG"}
+
+
+def test_an_event_word_naming_a_kind_of_record_or_kit_is_no_event() -> None:
+    """"combat experience", "battle gear": a soldier's biography, not a second clash."""
+    events = _events("Sergeant Arlo Venn was killed by a roadside bomb while fighting militants in Velmora on "
+                     "Monday. Friends said he was a first class soldier who had built up years of combat "
+                     "experience in the army.")
+    assert [e.event_type for e in events] == ["explosions_remote_violence"]

@@ -295,7 +295,7 @@ def detect_events(doc: Doc, vocab: EventVocab, conflict: Callable[[Span], bool] 
             trigger.start, trigger.end + 3
         ):
             anchor = anchor.head
-        if not happened(anchor, spec.hypothetical):
+        if not happened(anchor, spec.hypothetical, trigger.root, spec.attributes):
             continue
         agent_head, target_head = _arguments(anchor, trigger, actor_tokens)
         if (agent_head is not None and agent_head.i in view.cue_tokens.get(EXPLOSIVE_CUE, set())

@@ -100,6 +100,7 @@ class EventTypesFile(_Strict):
     rules: list[EventRule]
     settings: dict[str, list[str]] = Field(default_factory=dict)
     hypothetical: list[str] = Field(default_factory=list)
+    attributes: list[str] = Field(default_factory=list)
     causes: CauseWords
     fatalities: Fatalities
 
