@@ -522,3 +522,9 @@ def test_an_acronym_of_a_body_is_no_town(nlp: Any, gazetteer: Gazetteer) -> None
     text = ("The Ministry of Defence (MoD) of Velmora gave the toll on Friday. "
             "A MoD official said the unit had been based in Kabul for a year.")
     assert "MoD" not in {p.place.mention for p in _places(nlp, gazetteer, text)}
+
+
+def test_reports_short_name_of_a_province_is_the_province(nlp: Any, gazetteer: Gazetteer) -> None:
+    """Pakistani reports write "KP" for Khyber Pakhtunkhwa, in tables and in prose alike."""
+    place = _one(_places(nlp, gazetteer, "Rains damaged 400 houses in KP and 900 in Sindh."), "KP").place
+    assert (place.level, place.iso3) == ("admin1", "PAK")
