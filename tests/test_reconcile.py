@@ -249,6 +249,25 @@ def test_later_round_figure_above_a_precise_one_is_an_update() -> None:
     assert v["b#f1"].recommended
 
 
+def test_an_excluded_figure_keeps_its_group_but_is_never_recommended() -> None:
+    """An analyst's rejection decides what is published, not which movement the report told of."""
+    docs = [(_doc("a", "2031-05-01"), [_fig("a#f1", 5_000, date="2031-05-01")]),
+            (_doc("b", "2031-05-09"), [_fig("b#f1", 12_000, date="2031-05-09")])]
+    v = reconcile(docs, RULES, excluded={"b#f1": "rejected by an analyst"})
+    assert v["a#f1"].group == v["b#f1"].group
+    assert (v["a#f1"].recommended, v["b#f1"].recommended) == (True, False)
+    assert v["b#f1"].why == "rejected by an analyst"
+    assert v["a#f1"].why.endswith("b#f1): rejected by an analyst")
+
+
+def test_a_group_of_excluded_figures_has_none_recommended() -> None:
+    v = reconcile([(_doc("a"), [_fig("a#f1", 5_000, date="2031-05-09")])], RULES,
+                  excluded={"a#f1": "rejected by an analyst"})
+    assert v["a#f1"].recommended is False
+    assert v["a#f1"].why == ("no figure to publish: 5,000 person forced_to_flee (exact; 2031-05-09; a#f1): "
+                             "rejected by an analyst")
+
+
 def test_government_beats_media_at_the_same_moment() -> None:
     v = _run((_doc("a"), [_fig("a#f1", 7_000, date="2031-05-09", source="Reuters")]),
              (_doc("b"), [_fig("b#f1", 6_500, date="2031-05-09", source="Ministry of the Interior")]))

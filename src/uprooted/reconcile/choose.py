@@ -8,12 +8,14 @@ and the reason. The order of the rules is the order analysts argue in:
 2. the latest report wins (a cumulative count supersedes the partial ones before it; a stock is as
    of its date);
 3. among reports of the same moment: the higher source authority, then the more precise quantity.
-Figures of one moment that disagree beyond the margin are flagged as a contradiction, never averaged.
+A figure the caller excludes (an analyst rejected it) stays in its group but is never chosen; a group
+of excluded figures only has no figure to publish. Figures of one moment that disagree beyond the
+margin are flagged as a contradiction, never averaged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .rules import ReconcileRules
@@ -26,7 +28,7 @@ __all__ = ["Choice", "choose"]
 class Choice:
     """The outcome for one group: the recommended figure, each loser's reason, any contradiction."""
 
-    recommended: str
+    recommended: str | None
     reasons: dict[str, str]
     why: str
     contradiction: str | None
@@ -102,8 +104,16 @@ def _contradiction(group: Sequence[Statement], rules: ReconcileRules, restated: 
     return "; ".join(found) if found else None
 
 
-def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
-    """The recommended figure of ``group`` and why each other figure lost."""
+def choose(group: Sequence[Statement], rules: ReconcileRules, excluded: Mapping[str, str] | None = None) -> Choice:
+    """The recommended figure of ``group`` and why each other figure lost. ``excluded`` (figure id ->
+    reason) names figures that may not be chosen, whatever the rules would say of them."""
+    excluded = excluded or {}
+    left_out = [s for s in group if s.id in excluded]
+    out = {s.id: excluded[s.id] for s in left_out}
+    group = [s for s in group if s.id not in out]
+    if not group:
+        return Choice(recommended=None, reasons=out, why="no figure to publish: " + "; ".join(
+            f"{_describe(s, rules)}: {out[s.id]}" for s in left_out), contradiction=None)
     tolerance = rules.terms.recommend.restatement_tolerance
     moment = rules.terms.recommend.same_moment_days
     reasons: dict[str, str] = {}
@@ -138,17 +148,19 @@ def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
         else:
             reasons[s.id] = f"same moment, standing and value as {best.id}, which comes first by id"
     contradiction = _contradiction(group, rules, restated)
-    lines = [f"recommended {_describe(best, rules)}: " + _won(best, group, latest)]
+    lines = [f"recommended {_describe(best, rules)}: " + _won(best, group, latest, bool(left_out))]
     lines += [f"{_describe(s, rules)}: {reasons[s.id]}" for s in group if s is not best]
+    lines += [f"{_describe(s, rules)}: {out[s.id]}" for s in left_out]
     if contradiction:
         lines.append(f"contradiction: {contradiction}")
-    return Choice(recommended=best.id, reasons=reasons, why="; ".join(lines), contradiction=contradiction)
+    return Choice(recommended=best.id, reasons={**reasons, **out}, why="; ".join(lines), contradiction=contradiction)
 
 
-def _won(best: Statement, group: Sequence[Statement], latest: object) -> str:
+def _won(best: Statement, group: Sequence[Statement], latest: object, others_excluded: bool = False) -> str:
     """The short reason the recommended figure won."""
     if len(group) == 1:
-        return "the only report of this movement"
+        return "the only report of this movement left to choose" if others_excluded else \
+            "the only report of this movement"
     bits = ["the latest report" if latest is not None else "no report is dated"]
     if best.precision[0]:
         bits.append("exact")
