@@ -185,6 +185,43 @@ def test_a_later_smaller_cumulative_count_is_another_measure() -> None:
     assert v["a#f1"].group != v["b#f1"].group
 
 
+def _day_count(fid: str, value: int, day: str, text: str | None = None) -> Figure:
+    """A flow the text dates to one day ("crossed on Sunday")."""
+    fig = _fig(fid, value, date=day, kind="flow")
+    return fig.model_copy(update={"date": DatePeriod(start=day, end=day, precision="day", text=text or "on Sunday")})
+
+
+def test_a_days_count_joins_the_running_count_it_adds_to() -> None:
+    """"3,000 crossed on Sunday" a week after "90,000 since 1 May" is that movement's arrivals of the day."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-05-17"), [_day_count("b#f1", 3_000, "2031-05-17")]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
+def test_a_days_count_is_never_recommended_over_the_running_count() -> None:
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-05-17"), [_day_count("b#f1", 3_000, "2031-05-17")]))
+    assert v["a#f1"].recommended
+    assert v["b#f1"].why == "a day's count, part of the movement the group's running count totals"
+
+
+def test_a_total_and_its_days_counts_in_one_report_join_one_group() -> None:
+    """A report giving the total since the start and the arrivals of two days tells of one movement
+    (joined through the other reports of it: alone, a report's counts are not compared)."""
+    v = _run((_doc("a", "2031-05-10"), [
+        _fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow"),
+        _day_count("a#f2", 8_000, "2031-05-09", "on Saturday"), _day_count("a#f3", 5_000, "2031-05-10")]),
+        (_doc("b", "2031-05-12"), [_fig("b#f1", 97_000, start="2031-05-01", date="2031-05-12", kind="flow")]))
+    assert v["a#f1"].group == v["a#f2"].group == v["a#f3"].group == v["b#f1"].group
+
+
+def test_a_count_as_of_a_day_is_a_running_total_not_a_days_count() -> None:
+    """"3,000 as of Sunday" after "90,000" is a smaller running count: another measure."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-05-17"), [_day_count("b#f1", 3_000, "2031-05-17", "as of Sunday")]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
 def test_a_calendar_month_is_no_baseline() -> None:
     """"In June" names when, not since when: it does not split a count from one "since 1 June"."""
     month = _fig("b#f1", 61_000, date="2031-06-30")

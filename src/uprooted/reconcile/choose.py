@@ -2,7 +2,8 @@
 
 Takes one group of statements and the rules; returns, for each figure id, whether it is recommended
 and the reason. The order of the rules is the order analysts argue in:
-1. a count in words only ("hundreds of thousands") never beats a count in figures, and a rounded
+1. a count in words only ("hundreds of thousands") never beats a count in figures, a day's count
+   ("crossed on Sunday") never beats a running count of its movement, and a rounded
    restatement of a more precise figure ("more than 70,000" after "70,212") never beats
    it, even when later: it adds no news;
 2. the latest report wins (a cumulative count supersedes the partial ones before it; a stock is as
@@ -126,6 +127,11 @@ def choose(group: Sequence[Statement], rules: ReconcileRules, excluded: Mapping[
         for s in group:
             if s.vague:
                 reasons[s.id] = "a count in words only, not a figure to publish"
+    totals = [s for s in group if not s.daily and not s.vague and s.id not in reasons]
+    if totals and rules.terms.grouping.daily_counts_join:
+        for s in group:
+            if s.daily and s.id not in reasons:
+                reasons[s.id] = "a day's count, part of the movement the group's running count totals"
     restated = set(reasons)
     candidates = [s for s in group if s.id not in reasons] or list(group)
     dated = [s.as_of for s in candidates if s.as_of is not None]
