@@ -222,6 +222,23 @@ def test_a_count_as_of_a_day_is_a_running_total_not_a_days_count() -> None:
     assert v["a#f1"].group != v["b#f1"].group
 
 
+def test_a_day_named_long_before_the_report_is_no_days_count() -> None:
+    """"90,000 fled after fighting began on 15 April", in a report of late May, is a total: smaller than
+    an earlier report's 200,000, it is another measure, not that movement's arrivals of a day."""
+    v = _run((_doc("a", "2031-05-20"), [_fig("a#f1", 200_000, start="2031-04-15", date="2031-05-20", kind="flow")]),
+             (_doc("b", "2031-05-25"), [_day_count("b#f1", 90_000, "2031-04-15", "on 15 April")]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
+def test_a_month_long_period_is_near_a_report_of_its_first_days() -> None:
+    """A count "in June" covers the whole month: a report of 20 April is 42 days from it, not 71."""
+    month = _fig("b#f1", 61_000, date="2031-06-30")
+    month = month.model_copy(update={"date": DatePeriod(start="2031-06-01", end="2031-06-30", precision="month",
+                                                        text="in June")})
+    v = _run((_doc("a", "2031-04-20"), [_fig("a#f1", 20_000, date="2031-04-20")]), (_doc("b", "2031-07-02"), [month]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
 def test_a_calendar_month_is_no_baseline() -> None:
     """"In June" names when, not since when: it does not split a count from one "since 1 June"."""
     month = _fig("b#f1", 61_000, date="2031-06-30")
@@ -303,6 +320,14 @@ def test_a_group_of_excluded_figures_has_none_recommended() -> None:
     assert v["a#f1"].recommended is False
     assert v["a#f1"].why == ("no figure to publish: 5,000 person forced_to_flee (exact; 2031-05-09; a#f1): "
                              "rejected by an analyst")
+
+
+def test_the_same_figure_in_a_later_report_is_the_one_recommended() -> None:
+    """Two reports repeat one count of one moment: the later confirms it, and says so."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 7_000, date="2031-05-09")]),
+             (_doc("b", "2031-05-12"), [_fig("b#f1", 7_000, date="2031-05-09")]))
+    assert v["b#f1"].recommended
+    assert v["a#f1"].why == "the same figure as b#f1, which a later report gives"
 
 
 def test_government_beats_media_at_the_same_moment() -> None:

@@ -137,8 +137,9 @@ def choose(group: Sequence[Statement], rules: ReconcileRules, excluded: Mapping[
     dated = [s.as_of for s in candidates if s.as_of is not None]
     latest = max(dated) if dated else None
     current = [s for s in candidates if latest is None or (s.as_of is not None and (latest - s.as_of).days <= moment)]
+    # Between equal figures, the later report: it confirms the count at a later date.
     best = min(current, key=lambda s: (-s.authority, (-s.precision[0], -s.precision[1]), -s.value,
-                                       -s.figure.confidence, s.id))
+                                       -(s.reported.toordinal() if s.reported else 0), -s.figure.confidence, s.id))
     for s in candidates:
         if s is best:
             continue
@@ -151,6 +152,8 @@ def choose(group: Sequence[Statement], rules: ReconcileRules, excluded: Mapping[
             reasons[s.id] = f"same moment, less precise than {_num(best.value)}"
         elif s.value < best.value:
             reasons[s.id] = f"same moment and standing, smaller than {_num(best.value)}"
+        elif s.reported and best.reported and s.reported < best.reported:
+            reasons[s.id] = f"the same figure as {best.id}, which a later report gives"
         else:
             reasons[s.id] = f"same moment, standing and value as {best.id}, which comes first by id"
     contradiction = _contradiction(group, rules, restated)

@@ -24,12 +24,24 @@ from .statements import Statement
 __all__ = ["compatible", "group_id", "group_statements", "part_of_total", "restates"]
 
 
+def _first_day(s: Statement) -> date | None:
+    period = s.figure.date
+    if period is None or not period.start:
+        return None
+    try:
+        return date.fromisoformat(period.start[:10])
+    except ValueError:
+        return None
+
+
 def _interval(s: Statement, lag: int) -> tuple[date, date] | None:
     """The days the statement may describe: its stated period, or the lag before publication."""
     if s.end is None:
         return None
     if s.dated:
-        return (s.start or s.end), s.end
+        # The whole stated period: "in June" covers the month, not only its last day.
+        first = _first_day(s)
+        return min(first or s.end, s.start or s.end, s.end), s.end
     return s.end - timedelta(days=lag), s.end
 
 

@@ -205,5 +205,6 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         authority_class=cls,
         places=places,
         vague=_vague(f),
-        daily=_daily(f, rules),
+        daily=_daily(f, rules) and (published is None or end is None
+                                    or abs((published - end).days) <= terms.grouping.daily_count_max_age_days),
     )
