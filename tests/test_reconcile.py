@@ -107,6 +107,26 @@ def test_vague_count_is_never_recommended_over_a_figure() -> None:
     assert v["a#f1"].recommended and v["b#f1"].why == "a count in words only, not a figure to publish"
 
 
+def test_a_reports_breakdown_by_area_joins_no_other_report() -> None:
+    """Three counts of one measure for one day, none restating another, count three areas: another
+    report's 8,100 is not the first area's count."""
+    parts = [_fig(f"a#f{n}", value, term="destroyed_housing", unit="dwelling", date="2031-05-10")
+             for n, value in enumerate((8_000, 3_000, 1_200), start=1)]
+    v = _run((_doc("a", "2031-05-10", category="disaster"), parts),
+             (_doc("b", "2031-05-12", category="disaster"),
+              [_fig("b#f1", 8_100, term="destroyed_housing", unit="dwelling", date="2031-05-11")]))
+    assert v["b#f1"].group not in {v["a#f1"].group, v["a#f2"].group, v["a#f3"].group}
+
+
+def test_two_counts_of_one_report_are_no_breakdown() -> None:
+    v = _run((_doc("a", "2031-05-10", category="disaster"),
+              [_fig(f"a#f{n}", value, term="destroyed_housing", unit="dwelling", date="2031-05-10")
+               for n, value in enumerate((8_000, 1_200), start=1)]),
+             (_doc("b", "2031-05-12", category="disaster"),
+              [_fig("b#f1", 8_100, term="destroyed_housing", unit="dwelling", date="2031-05-11")]))
+    assert v["b#f1"].group == v["a#f1"].group
+
+
 def test_people_and_households_are_different_groups() -> None:
     """Households are another unit: they are converted in the why, never merged with people."""
     v = _run((_doc("a"), [_fig("a#f1", 4_000)]), (_doc("b"), [_fig("b#f1", 4_000, unit="household")]))

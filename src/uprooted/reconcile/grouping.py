@@ -216,6 +216,26 @@ def _candidates(stmts: Sequence[Statement]) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+def _breakdowns(stmts: Sequence[Statement], clusters: _Clusters, rules: ReconcileRules) -> set[int]:
+    """Statements that break one report's count down by area: several counts of one measure for one
+    moment, none restating another ("8,000 homes destroyed in the north, 3,000 in the east, 1,200 in
+    the west"). Each counts its own area, so none is another report's count of the whole movement."""
+    least = rules.terms.grouping.breakdown_min_parts
+    if not least:
+        return set()
+    seen: dict[tuple[str, str, str, object], set[int]] = {}
+    for i, s in enumerate(stmts):
+        if s.daily or s.vague:
+            continue
+        key = (s.document.doc_id, s.unit_class, s.term_class, s.as_of)
+        seen.setdefault(key, set()).add(i)
+    found: set[int] = set()
+    for members in seen.values():
+        if len({clusters.root(i) for i in members}) >= least:
+            found |= members
+    return found
+
+
 def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> list[list[Statement]]:
     """The statements split into movements; see the module docstring for the rules."""
     order = sorted(range(len(statements)), key=lambda i: statements[i].id)
@@ -232,12 +252,13 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
             clusters.union(i, j)
     one_per_doc = rules.terms.grouping.one_statement_per_document
     daily_join = rules.terms.grouping.daily_counts_join
+    parts = _breakdowns(stmts, clusters, rules)
     # Counts in figures join first; a count in words only ("hundreds of thousands") then joins the
     # movement it fits best, and never decides which counts belong together.
     pairs: list[tuple[bool, float, str, str, int, int]] = []
     for i, j in _candidates(stmts):
         a, b = stmts[i], stmts[j]
-        if a.document.doc_id == b.document.doc_id or not compatible(a, b, rules):
+        if a.document.doc_id == b.document.doc_id or i in parts or j in parts or not compatible(a, b, rules):
             continue
         pairs.append((a.vague or b.vague, -_affinity(a, b, rules), a.id, b.id, i, j))
     pairs.sort()

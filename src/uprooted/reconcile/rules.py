@@ -47,6 +47,7 @@ class GroupingRules(_Strict):
     daily_counts_join: bool = False
     running_count_words: list[str] = Field(default_factory=list)
     daily_count_max_age_days: int = Field(default=3, ge=0)
+    breakdown_min_parts: int = Field(default=0, ge=0)
     same_document_tolerance: float = Field(ge=0.0, lt=1.0)
     cumulative_classes: list[str] = Field(default_factory=list)
     cumulative_tolerance: float = Field(ge=0.0, lt=1.0)
