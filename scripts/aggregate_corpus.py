@@ -4,9 +4,10 @@
     python scripts/aggregate_corpus.py CORPUS.jsonl --extracted RECORDS.jsonl -o OUT.jsonl
     python3 ../shared/eval/score_groups.py ../shared/corpus/aggregate-dev.jsonl --pred OUT.jsonl
 
-A development aid until a store's ``aggregate`` command does the same: it runs ``uprooted extract`` on
-the corpus (or reads the extract output given with ``--extracted``, so the reconcile step can be tuned
-without parsing again), applies ``uprooted.reconcile`` and writes one figure record a line.
+A development aid beside the store's ``uprooted aggregate`` (``scripts/aggregate_store.py`` runs that
+path and gives the same verdicts): it runs ``uprooted extract`` on the corpus (or reads the extract
+output given with ``--extracted``, so the reconcile step can be tuned without parsing again),
+applies ``uprooted.reconcile`` and writes one figure record a line.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
     python scripts/check_floors.py --shared ../shared
 
 Runs ``uprooted extract --format jsonl`` once per corpus through ``shared/eval/score.py --require``;
-the corpora under ``[groups.*]`` are reconciled across documents (``scripts/aggregate_corpus.py``) and
-scored with ``shared/eval/score_groups.py --require``.
+the corpora under ``[groups.*]`` go through a store as an analyst's would (``scripts/aggregate_store.py``:
+ingest, aggregate, export) and are scored with ``shared/eval/score_groups.py --require``.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def main() -> int:
 
 
 def _groups(shared: Path, corpus: str, metrics: dict[str, float]) -> bool:
-    """Reconcile ``corpus`` across its documents and check the grouping floors."""
+    """Reconcile ``corpus`` across its documents through a store and check the grouping floors."""
     path = shared / "corpus" / f"{corpus}.jsonl"
     with tempfile.NamedTemporaryFile(suffix=".jsonl") as out:
-        aggregate = [sys.executable, str(ROOT / "scripts" / "aggregate_corpus.py"), str(path), "-o", out.name]
+        aggregate = [sys.executable, str(ROOT / "scripts" / "aggregate_store.py"), str(path), "-o", out.name]
         made = subprocess.run(aggregate, capture_output=True, text=True)
         if made.returncode != 0:
             print(f"{corpus} (groups): aggregate failed\n{made.stderr}")

@@ -107,6 +107,26 @@ def test_vague_count_is_never_recommended_over_a_figure() -> None:
     assert v["a#f1"].recommended and v["b#f1"].why == "a count in words only, not a figure to publish"
 
 
+def test_a_reports_breakdown_by_area_joins_no_other_report() -> None:
+    """Three counts of one measure for one day, none restating another, count three areas: another
+    report's 8,100 is not the first area's count."""
+    parts = [_fig(f"a#f{n}", value, term="destroyed_housing", unit="dwelling", date="2031-05-10")
+             for n, value in enumerate((8_000, 3_000, 1_200), start=1)]
+    v = _run((_doc("a", "2031-05-10", category="disaster"), parts),
+             (_doc("b", "2031-05-12", category="disaster"),
+              [_fig("b#f1", 8_100, term="destroyed_housing", unit="dwelling", date="2031-05-11")]))
+    assert v["b#f1"].group not in {v["a#f1"].group, v["a#f2"].group, v["a#f3"].group}
+
+
+def test_two_counts_of_one_report_are_no_breakdown() -> None:
+    v = _run((_doc("a", "2031-05-10", category="disaster"),
+              [_fig(f"a#f{n}", value, term="destroyed_housing", unit="dwelling", date="2031-05-10")
+               for n, value in enumerate((8_000, 1_200), start=1)]),
+             (_doc("b", "2031-05-12", category="disaster"),
+              [_fig("b#f1", 8_100, term="destroyed_housing", unit="dwelling", date="2031-05-11")]))
+    assert v["b#f1"].group == v["a#f1"].group
+
+
 def test_people_and_households_are_different_groups() -> None:
     """Households are another unit: they are converted in the why, never merged with people."""
     v = _run((_doc("a"), [_fig("a#f1", 4_000)]), (_doc("b"), [_fig("b#f1", 4_000, unit="household")]))
@@ -185,6 +205,60 @@ def test_a_later_smaller_cumulative_count_is_another_measure() -> None:
     assert v["a#f1"].group != v["b#f1"].group
 
 
+def _day_count(fid: str, value: int, day: str, text: str | None = None) -> Figure:
+    """A flow the text dates to one day ("crossed on Sunday")."""
+    fig = _fig(fid, value, date=day, kind="flow")
+    return fig.model_copy(update={"date": DatePeriod(start=day, end=day, precision="day", text=text or "on Sunday")})
+
+
+def test_a_days_count_joins_the_running_count_it_adds_to() -> None:
+    """"3,000 crossed on Sunday" a week after "90,000 since 1 May" is that movement's arrivals of the day."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-05-17"), [_day_count("b#f1", 3_000, "2031-05-17")]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
+def test_a_days_count_is_never_recommended_over_the_running_count() -> None:
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-05-17"), [_day_count("b#f1", 3_000, "2031-05-17")]))
+    assert v["a#f1"].recommended
+    assert v["b#f1"].why == "a day's count, part of the movement the group's running count totals"
+
+
+def test_a_total_and_its_days_counts_in_one_report_join_one_group() -> None:
+    """A report giving the total since the start and the arrivals of two days tells of one movement
+    (joined through the other reports of it: alone, a report's counts are not compared)."""
+    v = _run((_doc("a", "2031-05-10"), [
+        _fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow"),
+        _day_count("a#f2", 8_000, "2031-05-09", "on Saturday"), _day_count("a#f3", 5_000, "2031-05-10")]),
+        (_doc("b", "2031-05-12"), [_fig("b#f1", 97_000, start="2031-05-01", date="2031-05-12", kind="flow")]))
+    assert v["a#f1"].group == v["a#f2"].group == v["a#f3"].group == v["b#f1"].group
+
+
+def test_a_count_as_of_a_day_is_a_running_total_not_a_days_count() -> None:
+    """"3,000 as of Sunday" after "90,000" is a smaller running count: another measure."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 90_000, start="2031-05-01", date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-05-17"), [_day_count("b#f1", 3_000, "2031-05-17", "as of Sunday")]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
+def test_a_day_named_long_before_the_report_is_no_days_count() -> None:
+    """"90,000 fled after fighting began on 15 April", in a report of late May, is a total: smaller than
+    an earlier report's 200,000, it is another measure, not that movement's arrivals of a day."""
+    v = _run((_doc("a", "2031-05-20"), [_fig("a#f1", 200_000, start="2031-04-15", date="2031-05-20", kind="flow")]),
+             (_doc("b", "2031-05-25"), [_day_count("b#f1", 90_000, "2031-04-15", "on 15 April")]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
+def test_a_month_long_period_is_near_a_report_of_its_first_days() -> None:
+    """A count "in June" covers the whole month: a report of 20 April is 42 days from it, not 71."""
+    month = _fig("b#f1", 61_000, date="2031-06-30")
+    month = month.model_copy(update={"date": DatePeriod(start="2031-06-01", end="2031-06-30", precision="month",
+                                                        text="in June")})
+    v = _run((_doc("a", "2031-04-20"), [_fig("a#f1", 20_000, date="2031-04-20")]), (_doc("b", "2031-07-02"), [month]))
+    assert v["a#f1"].group == v["b#f1"].group
+
+
 def test_a_calendar_month_is_no_baseline() -> None:
     """"In June" names when, not since when: it does not split a count from one "since 1 June"."""
     month = _fig("b#f1", 61_000, date="2031-06-30")
@@ -247,6 +321,33 @@ def test_later_round_figure_above_a_precise_one_is_an_update() -> None:
     v = _run((_doc("a", "2031-05-01"), [_fig("a#f1", 246_310, qualifier="more_than", date="2031-05-01")]),
              (_doc("b", "2031-05-08"), [_fig("b#f1", 250_000, qualifier="approximately", date="2031-05-08")]))
     assert v["b#f1"].recommended
+
+
+def test_an_excluded_figure_keeps_its_group_but_is_never_recommended() -> None:
+    """An analyst's rejection decides what is published, not which movement the report told of."""
+    docs = [(_doc("a", "2031-05-01"), [_fig("a#f1", 5_000, date="2031-05-01")]),
+            (_doc("b", "2031-05-09"), [_fig("b#f1", 12_000, date="2031-05-09")])]
+    v = reconcile(docs, RULES, excluded={"b#f1": "rejected by an analyst"})
+    assert v["a#f1"].group == v["b#f1"].group
+    assert (v["a#f1"].recommended, v["b#f1"].recommended) == (True, False)
+    assert v["b#f1"].why == "rejected by an analyst"
+    assert v["a#f1"].why.endswith("b#f1): rejected by an analyst")
+
+
+def test_a_group_of_excluded_figures_has_none_recommended() -> None:
+    v = reconcile([(_doc("a"), [_fig("a#f1", 5_000, date="2031-05-09")])], RULES,
+                  excluded={"a#f1": "rejected by an analyst"})
+    assert v["a#f1"].recommended is False
+    assert v["a#f1"].why == ("no figure to publish: 5,000 person forced_to_flee (exact; 2031-05-09; a#f1): "
+                             "rejected by an analyst")
+
+
+def test_the_same_figure_in_a_later_report_is_the_one_recommended() -> None:
+    """Two reports repeat one count of one moment: the later confirms it, and says so."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 7_000, date="2031-05-09")]),
+             (_doc("b", "2031-05-12"), [_fig("b#f1", 7_000, date="2031-05-09")]))
+    assert v["b#f1"].recommended
+    assert v["a#f1"].why == "the same figure as b#f1, which a later report gives"
 
 
 def test_government_beats_media_at_the_same_moment() -> None:

@@ -9,7 +9,7 @@ to the caller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..records import Document, Figure
@@ -33,10 +33,13 @@ class Verdict:
 
 
 def reconcile(
-    documents: Iterable[tuple[Document, Sequence[Figure]]], rules: ReconcileRules | None = None
+    documents: Iterable[tuple[Document, Sequence[Figure]]], rules: ReconcileRules | None = None,
+    *, excluded: Mapping[str, str] | None = None,
 ) -> dict[str, Verdict]:
     """Figure id -> verdict, for every figure given. Figure ids must be unique across documents
-    (``doc#f3``). Projections are left out: a forecast is not a report of a movement."""
+    (``doc#f3``). Projections are left out: a forecast is not a report of a movement. ``excluded``
+    (figure id -> reason, such as an analyst's rejection) names figures that keep their group but are
+    never recommended; their verdict's ``why`` is that reason."""
     rules = rules or load_rules()
     statements: list[Statement] = []
     seen: set[str] = set()
@@ -52,13 +55,13 @@ def reconcile(
     verdicts: dict[str, Verdict] = {}
     for members in group_statements(statements, rules):
         gid = group_id(members)
-        choice = choose(members, rules)
+        choice = choose(members, rules, excluded)
         for s in members:
             top = s.id == choice.recommended
-            verdicts[s.id] = Verdict(
-                group=gid, recommended=top, why=choice.why if top else choice.reasons.get(s.id, ""),
-                contradiction=choice.contradiction,
-            )
+            why = choice.why if top else choice.reasons.get(s.id, "")
+            if choice.recommended is None:
+                why = choice.why  # every figure of the group was excluded: each says so
+            verdicts[s.id] = Verdict(group=gid, recommended=top, why=why, contradiction=choice.contradiction)
     return verdicts
 
 

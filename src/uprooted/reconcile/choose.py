@@ -2,18 +2,21 @@
 
 Takes one group of statements and the rules; returns, for each figure id, whether it is recommended
 and the reason. The order of the rules is the order analysts argue in:
-1. a count in words only ("hundreds of thousands") never beats a count in figures, and a rounded
+1. a count in words only ("hundreds of thousands") never beats a count in figures, a day's count
+   ("crossed on Sunday") never beats a running count of its movement, and a rounded
    restatement of a more precise figure ("more than 70,000" after "70,212") never beats
    it, even when later: it adds no news;
 2. the latest report wins (a cumulative count supersedes the partial ones before it; a stock is as
    of its date);
 3. among reports of the same moment: the higher source authority, then the more precise quantity.
-Figures of one moment that disagree beyond the margin are flagged as a contradiction, never averaged.
+A figure the caller excludes (an analyst rejected it) stays in its group but is never chosen; a group
+of excluded figures only has no figure to publish. Figures of one moment that disagree beyond the
+margin are flagged as a contradiction, never averaged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .rules import ReconcileRules
@@ -26,7 +29,7 @@ __all__ = ["Choice", "choose"]
 class Choice:
     """The outcome for one group: the recommended figure, each loser's reason, any contradiction."""
 
-    recommended: str
+    recommended: str | None
     reasons: dict[str, str]
     why: str
     contradiction: str | None
@@ -102,8 +105,16 @@ def _contradiction(group: Sequence[Statement], rules: ReconcileRules, restated: 
     return "; ".join(found) if found else None
 
 
-def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
-    """The recommended figure of ``group`` and why each other figure lost."""
+def choose(group: Sequence[Statement], rules: ReconcileRules, excluded: Mapping[str, str] | None = None) -> Choice:
+    """The recommended figure of ``group`` and why each other figure lost. ``excluded`` (figure id ->
+    reason) names figures that may not be chosen, whatever the rules would say of them."""
+    excluded = excluded or {}
+    left_out = [s for s in group if s.id in excluded]
+    out = {s.id: excluded[s.id] for s in left_out}
+    group = [s for s in group if s.id not in out]
+    if not group:
+        return Choice(recommended=None, reasons=out, why="no figure to publish: " + "; ".join(
+            f"{_describe(s, rules)}: {out[s.id]}" for s in left_out), contradiction=None)
     tolerance = rules.terms.recommend.restatement_tolerance
     moment = rules.terms.recommend.same_moment_days
     reasons: dict[str, str] = {}
@@ -116,13 +127,19 @@ def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
         for s in group:
             if s.vague:
                 reasons[s.id] = "a count in words only, not a figure to publish"
+    totals = [s for s in group if not s.daily and not s.vague and s.id not in reasons]
+    if totals and rules.terms.grouping.daily_counts_join:
+        for s in group:
+            if s.daily and s.id not in reasons:
+                reasons[s.id] = "a day's count, part of the movement the group's running count totals"
     restated = set(reasons)
     candidates = [s for s in group if s.id not in reasons] or list(group)
     dated = [s.as_of for s in candidates if s.as_of is not None]
     latest = max(dated) if dated else None
     current = [s for s in candidates if latest is None or (s.as_of is not None and (latest - s.as_of).days <= moment)]
+    # Between equal figures, the later report: it confirms the count at a later date.
     best = min(current, key=lambda s: (-s.authority, (-s.precision[0], -s.precision[1]), -s.value,
-                                       -s.figure.confidence, s.id))
+                                       -(s.reported.toordinal() if s.reported else 0), -s.figure.confidence, s.id))
     for s in candidates:
         if s is best:
             continue
@@ -135,20 +152,24 @@ def choose(group: Sequence[Statement], rules: ReconcileRules) -> Choice:
             reasons[s.id] = f"same moment, less precise than {_num(best.value)}"
         elif s.value < best.value:
             reasons[s.id] = f"same moment and standing, smaller than {_num(best.value)}"
+        elif s.reported and best.reported and s.reported < best.reported:
+            reasons[s.id] = f"the same figure as {best.id}, which a later report gives"
         else:
             reasons[s.id] = f"same moment, standing and value as {best.id}, which comes first by id"
     contradiction = _contradiction(group, rules, restated)
-    lines = [f"recommended {_describe(best, rules)}: " + _won(best, group, latest)]
+    lines = [f"recommended {_describe(best, rules)}: " + _won(best, group, latest, bool(left_out))]
     lines += [f"{_describe(s, rules)}: {reasons[s.id]}" for s in group if s is not best]
+    lines += [f"{_describe(s, rules)}: {out[s.id]}" for s in left_out]
     if contradiction:
         lines.append(f"contradiction: {contradiction}")
-    return Choice(recommended=best.id, reasons=reasons, why="; ".join(lines), contradiction=contradiction)
+    return Choice(recommended=best.id, reasons={**reasons, **out}, why="; ".join(lines), contradiction=contradiction)
 
 
-def _won(best: Statement, group: Sequence[Statement], latest: object) -> str:
+def _won(best: Statement, group: Sequence[Statement], latest: object, others_excluded: bool = False) -> str:
     """The short reason the recommended figure won."""
     if len(group) == 1:
-        return "the only report of this movement"
+        return "the only report of this movement left to choose" if others_excluded else \
+            "the only report of this movement"
     bits = ["the latest report" if latest is not None else "no report is dated"]
     if best.precision[0]:
         bits.append("exact")

@@ -21,7 +21,17 @@ from datetime import date, timedelta
 from .rules import ReconcileRules
 from .statements import Statement
 
-__all__ = ["compatible", "group_id", "group_statements", "restates"]
+__all__ = ["compatible", "group_id", "group_statements", "part_of_total", "restates"]
+
+
+def _first_day(s: Statement) -> date | None:
+    period = s.figure.date
+    if period is None or not period.start:
+        return None
+    try:
+        return date.fromisoformat(period.start[:10])
+    except ValueError:
+        return None
 
 
 def _interval(s: Statement, lag: int) -> tuple[date, date] | None:
@@ -29,7 +39,9 @@ def _interval(s: Statement, lag: int) -> tuple[date, date] | None:
     if s.end is None:
         return None
     if s.dated:
-        return (s.start or s.end), s.end
+        # The whole stated period: "in June" covers the month, not only its last day.
+        first = _first_day(s)
+        return min(first or s.end, s.start or s.end, s.end), s.end
     return s.end - timedelta(days=lag), s.end
 
 
@@ -57,6 +69,8 @@ def _grows(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
     if abs((a.reported - b.reported).days) <= rules.terms.recommend.same_moment_days:
         return True
     early, late = (a, b) if a.reported < b.reported else (b, a)
+    if grouping.daily_counts_join and late.daily:
+        return True  # a day's arrivals: a part of the running count, not the count shrunk
     # "More than 100,000" weeks after "400,000" is not the same count grown: its open bound is no evidence.
     late_upper = late.high if late.high != float("inf") else late.value
     return late_upper >= early.low * (1.0 - grouping.cumulative_tolerance)
@@ -68,6 +82,18 @@ def restates(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
         return False
     tolerance = rules.terms.grouping.same_document_tolerance
     return abs(a.value - b.value) <= tolerance * max(a.value, b.value)
+
+
+def part_of_total(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
+    """One of two statements of one document is a day's count of the movement the other totals
+    ("12,900 crossed on Saturday" beside "92,240 since the 24th"), or the two are counts of different
+    days: both belong to one group."""
+    if not rules.terms.grouping.daily_counts_join or not (a.daily or b.daily) or not _same_measure(a, b, rules):
+        return False
+    if a.daily and b.daily:
+        return a.as_of != b.as_of  # "129,000 on Saturday and 39,800 on Sunday": two days of one movement
+    day, total = (a, b) if a.daily else (b, a)
+    return day.value < total.value
 
 
 def _same_measure(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
@@ -190,6 +216,26 @@ def _candidates(stmts: Sequence[Statement]) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+def _breakdowns(stmts: Sequence[Statement], clusters: _Clusters, rules: ReconcileRules) -> set[int]:
+    """Statements that break one report's count down by area: several counts of one measure for one
+    moment, none restating another ("8,000 homes destroyed in the north, 3,000 in the east, 1,200 in
+    the west"). Each counts its own area, so none is another report's count of the whole movement."""
+    least = rules.terms.grouping.breakdown_min_parts
+    if not least:
+        return set()
+    seen: dict[tuple[str, str, str, object], set[int]] = {}
+    for i, s in enumerate(stmts):
+        if s.daily or s.vague:
+            continue
+        key = (s.document.doc_id, s.unit_class, s.term_class, s.as_of)
+        seen.setdefault(key, set()).add(i)
+    found: set[int] = set()
+    for members in seen.values():
+        if len({clusters.root(i) for i in members}) >= least:
+            found |= members
+    return found
+
+
 def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> list[list[Statement]]:
     """The statements split into movements; see the module docstring for the rules."""
     order = sorted(range(len(statements)), key=lambda i: statements[i].id)
@@ -205,12 +251,14 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
         if stmts[i].document.doc_id == stmts[j].document.doc_id and restates(stmts[i], stmts[j], rules):
             clusters.union(i, j)
     one_per_doc = rules.terms.grouping.one_statement_per_document
+    daily_join = rules.terms.grouping.daily_counts_join
+    parts = _breakdowns(stmts, clusters, rules)
     # Counts in figures join first; a count in words only ("hundreds of thousands") then joins the
     # movement it fits best, and never decides which counts belong together.
     pairs: list[tuple[bool, float, str, str, int, int]] = []
     for i, j in _candidates(stmts):
         a, b = stmts[i], stmts[j]
-        if a.document.doc_id == b.document.doc_id or not compatible(a, b, rules):
+        if a.document.doc_id == b.document.doc_id or i in parts or j in parts or not compatible(a, b, rules):
             continue
         pairs.append((a.vague or b.vague, -_affinity(a, b, rules), a.id, b.id, i, j))
     pairs.sort()
@@ -221,14 +269,16 @@ def group_statements(statements: Sequence[Statement], rules: ReconcileRules) -> 
         if key not in ok:
             a, b = stmts[i], stmts[j]
             same_doc = a.document.doc_id == b.document.doc_id
-            ok[key] = (not same_doc or not one_per_doc) and (same_doc or compatible(a, b, rules))
+            ok[key] = ((not same_doc or not one_per_doc or part_of_total(a, b, rules))
+                       and (same_doc or compatible(a, b, rules)))
         return ok[key]
 
     for _, _, _, _, i, j in pairs:
         ri, rj = clusters.root(i), clusters.root(j)
         if ri == rj:
             continue
-        if (one_per_doc and clusters.docs[ri] & clusters.docs[rj]) or not clusters.share_country(ri, rj):
+        shared = one_per_doc and not daily_join and clusters.docs[ri] & clusters.docs[rj]
+        if shared or not clusters.share_country(ri, rj):
             continue
         if all(fits(x, y) for x in clusters.members[ri] for y in clusters.members[rj]):
             clusters.union(ri, rj)

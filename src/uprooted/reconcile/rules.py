@@ -44,6 +44,10 @@ class GroupingRules(_Strict):
     max_lag_days: int = Field(ge=0)
     max_start_gap_days: int = Field(ge=0)
     one_statement_per_document: bool = True
+    daily_counts_join: bool = False
+    running_count_words: list[str] = Field(default_factory=list)
+    daily_count_max_age_days: int = Field(default=3, ge=0)
+    breakdown_min_parts: int = Field(default=0, ge=0)
     same_document_tolerance: float = Field(ge=0.0, lt=1.0)
     cumulative_classes: list[str] = Field(default_factory=list)
     cumulative_tolerance: float = Field(ge=0.0, lt=1.0)
@@ -112,6 +116,15 @@ class TermRules(_Strict):
                                 + r")(?![\w])", re.IGNORECASE))
             for family, words in self.hazards.items() if words
         ]
+
+    @cached_property
+    def running_count_pattern(self) -> re.Pattern[str] | None:
+        """Whole-word pattern of the words that make a dated count a running total ("as of Sunday")."""
+        words = self.grouping.running_count_words
+        if not words:
+            return None
+        return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                          + r")(?![\w])", re.IGNORECASE)
 
     def hazard_of(self, text: str) -> str | None:
         """The one hazard family the text names, or None when it names none or several."""

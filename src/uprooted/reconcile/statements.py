@@ -48,6 +48,7 @@ class Statement:
     authority_class: str | None
     places: frozenset[str]  # sub-national places named, by GeoNames id or lower-case name
     vague: bool  # a count in words only ("hundreds of thousands"): its value is a placeholder
+    daily: bool = False  # a flow of one stated day ("crossed on Sunday", "arrived today"): a day's count
 
     @property
     def id(self) -> str:
@@ -94,6 +95,18 @@ def _vague(f: Figure) -> bool:
     q = f.quantity
     spans = q.low is not None and q.high is not None and q.low != q.high
     return spans and not any(ch.isdigit() for ch in q.text)
+
+
+def _daily(f: Figure, rules: ReconcileRules) -> bool:
+    """A flow the text dates to one day ("12,000 crossed on Sunday", "today"): the arrivals of that day,
+    which a running count of the same movement ("since the 24th") adds up. "As of Sunday" or "now"
+    dates a running total instead (words in data)."""
+    d = f.date
+    if not (f.kind == "flow" and d is not None and d.text is not None and d.precision == "day"
+            and d.start is not None and d.start == (d.end or d.start)):
+        return False
+    running = rules.terms.running_count_pattern
+    return running is None or not running.search(d.text)
 
 
 def _authority(f: Figure, doc: Document, rules: ReconcileRules) -> tuple[int, str | None]:
@@ -192,4 +205,6 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         authority_class=cls,
         places=places,
         vague=_vague(f),
+        daily=_daily(f, rules) and (published is None or end is None
+                                    or abs((published - end).days) <= terms.grouping.daily_count_max_age_days),
     )

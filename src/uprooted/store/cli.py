@@ -1,5 +1,5 @@
-"""The store's commands: ``ingest``, ``reprocess``, ``export`` and ``db`` (``upgrade``, ``errors``,
-``decide``), registered on the main Typer app by ``register``.
+"""The store's commands: ``ingest``, ``reprocess``, ``aggregate``, ``export`` and ``db`` (``upgrade``,
+``errors``, ``decide``), registered on the main Typer app by ``register``.
 
 Importing this module costs Typer only: SQLAlchemy and the pipeline load inside the commands, and
 each command first checks that the ``store`` extra is installed, else prints how to install it and
@@ -173,6 +173,31 @@ def reprocess(
     raise typer.Exit(1 if tally.documents and tally.errors == tally.documents else 0)
 
 
+def aggregate(
+    db: DbOption = None,
+    authority: Annotated[Path | None, typer.Option(help="Your own ranking of sources (YAML, as the shipped "
+                                                       "data/authority.yaml); it replaces the default.")] = None,
+    progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Group the store's figures across documents, one recommended figure per group, with why."""
+    engine = _open(_settings(), db)
+    from ..reconcile import load_rules
+    from .aggregate import aggregate as run
+
+    try:
+        rules = load_rules(authority)
+    except UprootedError as exc:
+        _fail(str(exc))
+    try:
+        with _bar(progress if progress is not None else err.is_terminal) as advance:
+            tally = run(engine, rules, advance)
+    except UprootedError as exc:
+        _fail(str(exc), 1)
+    _notice(f"{tally.figures} figure(s) of {tally.documents} document(s) in {tally.groups} group(s), "
+            f"{tally.contradictions} flagged as contradictory, {tally.rejected} rejected by analysts; "
+            f"{tally.changed} figure(s) changed")
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     hxl = "hxl"
@@ -329,5 +354,6 @@ def register(app: typer.Typer) -> None:
     """Add the store's commands to the main app."""
     app.command()(ingest)
     app.command()(reprocess)
+    app.command()(aggregate)
     app.command()(export)
     app.add_typer(db_app, name="db")

@@ -3,7 +3,7 @@ extraction gave them, per-document errors and the analysts' decisions.
 
 Records are kept whole as their FORMAT.md JSON (``record``), so an export writes exactly what
 ``extract`` wrote; the columns beside it are the ones filters and exports read. ``group``,
-``recommended`` and ``why`` on figures are filled by reconciliation across documents, not here.
+``recommended``, ``why`` and ``contradiction`` on figures are filled by ``aggregate``, not here.
 Decisions point at a record's stable key, not at its row: reprocessing replaces the rows, the
 decision stays attached. The Alembic migrations in ``migrations/`` must say the same as these models
 (a test compares them).
@@ -74,6 +74,8 @@ class FigureRow(Base):
     group: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     recommended: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     why: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The group's figures of one moment that disagree beyond the margin, when any: flagged, never averaged.
+    contradiction: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class EventRow(Base):
