@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
@@ -29,6 +29,7 @@ from rich.text import Text
 
 from .batch import Tally, unique_inputs
 from .errors import ReadError, UprootedError
+from .progress import document_bar
 from .store.cli import register as register_store_commands
 
 if TYPE_CHECKING:
@@ -279,27 +280,13 @@ def _run(targets: list[str], settings: Settings, res: Resources, out: IO[str], f
             yield from iter_inputs(target, settings, published=published, url=url, title=title,
                                    exclude=[output] if output else [])
 
-    with _bar(show and not _QUIET["on"]) as advance:
+    with document_bar(show and not _QUIET["on"], err_console) as advance:
         for _, records in extract_docs(unique_inputs(inputs(), done, tally), res):
             writer.write(records)
             errors = tally.count(records)
             if fmt is not OutputFormat.jsonl:  # JSONL has them in its records
                 _show_errors(errors)
             advance()
-
-
-@contextmanager
-def _bar(show: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr counting finished documents (inputs stream: no total is known)."""
-    if not show:
-        yield lambda: None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.completed} document(s) done"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as progress:
-        task = progress.add_task("docs", total=None)
-        yield lambda: progress.advance(task)
 
 
 def _show_errors(errors: list[ErrorRecord]) -> None:

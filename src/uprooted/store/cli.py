@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -22,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import UprootedError
+from ..progress import document_bar
 from . import INSTALL_HINT, missing_extra
 
 if TYPE_CHECKING:
@@ -91,20 +90,6 @@ def _resources(settings: Settings) -> Resources:
     return res
 
 
-@contextmanager
-def _bar(show: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr counting documents done (inputs stream: no total is known)."""
-    if not show or _quiet():
-        yield lambda: None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.completed} document(s) done"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("docs", total=None)
-        yield lambda: progress.advance(task)
-
-
 def _summary(tally: StoreTally, strict: bool) -> int:
     _notice(f"{tally.stored} document(s) stored, {tally.versions} new version(s), {tally.unchanged} unchanged")
     if tally.errors:
@@ -137,7 +122,7 @@ def ingest(
     res = _resources(settings)
     tally = StoreTally()
     try:
-        with _bar(progress if progress is not None else err.is_terminal) as advance:
+        with document_bar((progress if progress is not None else err.is_terminal) and not _quiet(), err) as advance:
             run(engine, targets, res, tally, advance)
     except KeyboardInterrupt:
         _notice("interrupted: every document stored so far is whole; run again to do the rest")
@@ -162,7 +147,7 @@ def reprocess(
     res = _resources(settings)
     tally = StoreTally()
     try:
-        with _bar(progress if progress is not None else err.is_terminal) as advance:
+        with document_bar((progress if progress is not None else err.is_terminal) and not _quiet(), err) as advance:
             run(engine, res, tally, advance, everything=everything)
     except KeyboardInterrupt:
         _notice("interrupted: run again to do the rest")
@@ -189,7 +174,7 @@ def aggregate(
     except UprootedError as exc:
         _fail(str(exc))
     try:
-        with _bar(progress if progress is not None else err.is_terminal) as advance:
+        with document_bar((progress if progress is not None else err.is_terminal) and not _quiet(), err) as advance:
             tally = run(engine, rules, advance)
     except UprootedError as exc:
         _fail(str(exc), 1)
