@@ -29,6 +29,12 @@ class Tally:
     missing: int = 0
     foreign: int = 0
 
+    def exit_code(self, strict: bool) -> int:
+        """1 when an input was missing, every document failed, or (``strict``) any failed; else 0."""
+        if self.missing or (self.documents and self.errors == self.documents):
+            return 1
+        return 1 if strict and self.errors else 0
+
     def count(self, records: Sequence[BaseModel]) -> list[ErrorRecord]:
         """Count one finished document; its error records, for the caller to show."""
         self.documents += 1

@@ -302,11 +302,7 @@ def _summary(tally: Tally, fmt: OutputFormat, strict: bool) -> int:
     if tally.errors:
         where = "see their error records" if fmt is OutputFormat.jsonl else "listed above"
         _notice(f"{tally.errors} of {tally.documents} document(s) could not be processed ({where})")
-    if tally.missing:
-        return 1
-    if tally.documents and tally.errors == tally.documents:
-        return 1
-    return 1 if strict and tally.errors else 0
+    return tally.exit_code(strict)
 
 
 @app.command()

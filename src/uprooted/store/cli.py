@@ -94,11 +94,7 @@ def _summary(tally: StoreTally, strict: bool) -> int:
     _notice(f"{tally.stored} document(s) stored, {tally.versions} new version(s), {tally.unchanged} unchanged")
     if tally.errors:
         _notice(f"{tally.errors} document(s) could not be processed (`uprooted db errors` lists them)")
-    if tally.missing:
-        return 1
-    if tally.documents and tally.errors == tally.documents:
-        return 1
-    return 1 if strict and tally.errors else 0
+    return tally.exit_code(strict)
 
 
 def ingest(
