@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from uprooted import Figure, extract
-from uprooted.gate import Gate, blank_outside, kept_spans
+from uprooted.gate import Gate, focus, kept_spans
+from uprooted.normalize import Normalized
 from uprooted.resources import Resources
 
 
@@ -75,13 +76,20 @@ def test_candidates_are_the_sentences_with_a_cue_and_a_count(gate: Gate) -> None
     assert text[span[0]:span[1]] == "Floods displaced 2,400 people in Varno."
 
 
-def test_blanking_keeps_every_offset_and_line_break() -> None:
-    text = "First line here.\n\nFloods displaced 2,400 people.\nLast."
+def test_focus_keeps_the_map_to_the_original_text() -> None:
+    text = "First line here.\n\nFloods displaced 2,400 people.\nLast line."
     start = text.index("Floods")
-    blanked = blank_outside(text, [(start, start + 30)])
-    assert len(blanked) == len(text)
-    assert blanked[start:start + 30] == text[start:start + 30]
-    assert blanked.count("\n") == text.count("\n") and not blanked[:16].strip()
+    kept = focus(Normalized(text=text, offsets=[]), [(0, 16), (start, start + 30)])
+    assert kept.text == "First line here.\n\nFloods displaced 2,400 people."
+    cut = kept.text.index("Floods")
+    assert kept.original_span(cut, cut + 6) == (start, start + 6)
+
+
+def test_focus_cuts_with_a_blank_line_so_no_sentence_runs_across() -> None:
+    text = "Officials met. The market reopened. Floods displaced 2,400 people."
+    start = text.index("Floods")
+    kept = focus(Normalized(text=text, offsets=[]), [(0, 14), (start, len(text))])
+    assert kept.text == "Officials met.\n\nFloods displaced 2,400 people."
 
 
 def test_kept_spans_add_the_lead_and_the_neighbours() -> None:
@@ -93,7 +101,7 @@ def test_kept_spans_add_the_lead_and_the_neighbours() -> None:
 
 
 def test_skipping_keeps_figure_offsets_into_the_original_text() -> None:
-    """Blanked sentences keep their length, so evidence offsets point into the text as given."""
+    """Cut-out sentences keep their map, so evidence offsets point into the text as given."""
     text = ("The council met on Tuesday to discuss the budget for roads.\n\n"
             "Floods forced 4,000 families to flee their homes in the delta, officials said.\n\n"
             "The match between the two clubs was postponed until next season.")

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, Trigger
+from .normalize import Normalized
 
-__all__ = ["Gate", "GateVerdict", "blank_outside", "build_gate", "kept_spans"]
+__all__ = ["Gate", "GateVerdict", "build_gate", "focus", "kept_spans"]
 
 # Rough sentence ends: a stop before a space, or any line break (headlines, list items and key-figure
 # boxes stand on lines of their own). Over-cutting is made up for by the neighbour rule of
@@ -32,11 +33,15 @@ __all__ = ["Gate", "GateVerdict", "blank_outside", "build_gate", "kept_spans"]
 _ROUGH_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n\s*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _DIGIT = re.compile(r"\d")
-_BLANK = re.compile(r"[^\n]")
+_CUT = "\n\n"
+# The longest line read as an item of a breakdown list after a candidate.
+_LIST_ITEM = 80
 # How many words may stand between a trigger and the object or preposition its rule needs, and
 # between a compound word and the trigger it comes before.
 _AFTER = 5
 _BEFORE = 2
+# How many words from a common trigger ("returned", "arrived", "damage") a unit word may stand.
+_UNIT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,9 @@ class Gate:
     """The compiled scan; build it with ``build_gate`` (once, in the loader)."""
 
     stems: re.Pattern[str]  # relevance cues: stems and phrases, anchored at a word start
-    plain: frozenset[str]  # trigger forms that are cues wherever they stand
+    plain: frozenset[str]  # trigger forms that are cues wherever they stand (the counted groups: "refugees")
+    with_unit: frozenset[str]  # trigger forms that are cues beside a unit word ("returned" near "families")
+    units: frozenset[str]  # what a figure counts (units.yaml): people, families, homes
     after: Mapping[str, frozenset[str]]  # trigger form -> words one of which must follow it closely
     before: Mapping[str, frozenset[str]]  # trigger form -> words one of which must come just before
     numbers: frozenset[str]  # number words ("two", "hundreds", "dozens")
@@ -66,6 +73,9 @@ class Gate:
             if word in self.plain:
                 found.append(start)
                 continue
+            if word in self.with_unit and not self.units.isdisjoint(lowered[max(0, i - _UNIT):i + _UNIT + 1]):
+                found.append(start)
+                continue
             after, before = self.after.get(word), self.before.get(word)
             if (after and not after.isdisjoint(lowered[i + 1:i + 1 + _AFTER])) or (
                     before and not before.isdisjoint(lowered[max(0, i - _BEFORE):i])):
@@ -77,6 +87,11 @@ class Gate:
         if _DIGIT.search(sentence):
             return True
         return any(m.group().lower() in self.numbers for m in _WORD.finditer(sentence))
+
+    def counted(self, text: str) -> list[tuple[int, int]]:
+        """The rough sentences of ``text`` with a count: where a figure can be when the classifier,
+        not a cue word, called the document relevant."""
+        return [(s, e) for s, e in _rough_sentences(text) if self.has_number(text[s:e])]
 
     def verdict(self, title: str | None, text: str) -> GateVerdict:
         """Candidate sentences of ``text`` (a cue and a number together, or a cue next to a sentence
@@ -105,30 +120,49 @@ class Gate:
 
 def kept_spans(text: str, candidates: Iterable[tuple[int, int]], neighbours: int, lead: int) -> list[tuple[int, int]]:
     """The rough sentences to parse: the candidates, ``neighbours`` on each side of each (a source
-    named in the next sentence, a date in the one before) and the first ``lead`` of the text (its
+    named in the next sentence, a date in the one before), the list items with counts that follow
+    one (a breakdown under a heading: "Punjab - 6,100"), and the first ``lead`` of the text (its
     dateline and opening), merged and in order."""
     pieces = _rough_sentences(text)
     starts = [s for s, _ in pieces]
     chosen = set(range(min(lead, len(pieces))))
     for start, _ in candidates:
         n = bisect_right(starts, start) - 1
-        chosen.update(range(max(0, n - neighbours), min(len(pieces), n + neighbours + 1)))
+        last = min(len(pieces), n + neighbours + 1)
+        while last < len(pieces) and _is_list_item(text[pieces[last][0]:pieces[last][1]]):
+            last += 1
+        chosen.update(range(max(0, n - neighbours), last))
     return [pieces[n] for n in sorted(chosen)]
 
 
-def blank_outside(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with every character outside ``spans`` made a space, line breaks kept: the same
-    length, so every offset into it is an offset into ``text``; blank lines keep blocks apart."""
-    parts: list[str] = []
-    at = 0
+def _is_list_item(piece: str) -> bool:
+    """A short line with a count: an item of a breakdown."""
+    return len(piece) <= _LIST_ITEM and _DIGIT.search(piece) is not None
+
+
+def focus(norm: Normalized, spans: Iterable[tuple[int, int]]) -> Normalized:
+    """Only ``spans`` of the mended text, in order: spans that touch (nothing but white space between)
+    are one piece, and a blank line stands where text was left out, so no sentence runs across a cut.
+    The map to the original text goes with it, as ``normalize``'s does, so records point into the
+    document as given. Cutting, not blanking to spaces, keeps the later stages' regular expressions
+    off runs of thousands of spaces."""
+    text = norm.text
+    origin = norm.offsets or list(range(len(text)))
+    merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if start > at:
-            parts.append(_BLANK.sub(" ", text[at:start]))
-        if end > at:
-            parts.append(text[max(at, start):end])
-            at = end
-    parts.append(_BLANK.sub(" ", text[at:]))
-    return "".join(parts)
+        if merged and not text[merged[-1][1]:start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    offsets: list[int] = []
+    for start, end in merged:
+        if parts:
+            parts.append(_CUT)
+            offsets.extend([offsets[-1]] * len(_CUT))
+        parts.append(text[start:end])
+        offsets.extend(origin[start:end])
+    return Normalized(text="".join(parts), offsets=offsets)
 
 
 def _rough_sentences(text: str) -> list[tuple[int, int]]:
@@ -168,13 +202,19 @@ def build_gate(lexicon: Lexicon, patterns: Iterable[str], irregular: Mapping[str
     needs, if any), the relevance cues of ``relevance_keywords.yaml`` and the number words of
     ``numbers.yaml``. ``irregular`` maps a lemma to its irregular forms (the lemmatizer's tables)."""
     plain: set[str] = set()
+    counted: set[str] = set()
     after: dict[str, set[str]] = {}
     before: dict[str, set[str]] = {}
     for lemma, triggers in lexicon.triggers.items():
         forms = _inflections(lemma, irregular)
         needs = [_needs(t) for t in triggers]
         if any(not a and not b for a, b in needs):
-            plain |= forms
+            # A trigger that is itself the counted group is a cue alone; one that says what happened
+            # to a group is common English ("return", "damage", "safety") and needs the group near it.
+            if any(t.as_ == "person" for t in triggers):
+                plain |= forms
+            else:
+                counted |= forms
             continue
         for form in forms:
             for a, b in needs:
@@ -188,7 +228,9 @@ def build_gate(lexicon: Lexicon, patterns: Iterable[str], irregular: Mapping[str
     return Gate(
         stems=re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE),
         plain=frozenset(plain),
-        after={k: frozenset(v) for k, v in after.items() if k not in plain},
-        before={k: frozenset(v) for k, v in before.items() if k not in plain},
+        with_unit=frozenset(counted - plain),
+        units=frozenset(w.lower() for w in lexicon.unit_of),
+        after={k: frozenset(v) for k, v in after.items() if k not in plain and k not in counted},
+        before={k: frozenset(v) for k, v in before.items() if k not in plain and k not in counted},
         numbers=frozenset(words),
     )

@@ -6,7 +6,7 @@ yields, for each document, the list of records it gave, in input order. Document
 batches with ``nlp.pipe``; with ``Settings.workers`` above one, worker processes take the batches
 side by side (a few in flight at a time, so memory stays flat on a stream) and the results are
 yielded in input order. Under ``skip_irrelevant`` the gate decides which documents are parsed, and
-only their candidate sentences are (the rest of the text is blanked, offsets kept). Every stage runs
+only their candidate sentences are (cut out with their map to the original text). Every stage runs
 inside ``_stage``, so a failure names the document and the stage: the project's own errors (and
 foreign ones translated where they arise) become an ``error`` record and the batch goes on. Anything
 else is a bug: ``Settings.strict`` lets it raise (the tests and ``--strict`` do); otherwise it is
@@ -39,7 +39,7 @@ from .dates import at_report_time, find_dates, reference_date, report_period
 from .errors import ExtractionError, ReadError, UprootedError
 from .events import compiled, detect_events
 from .figures import find_figures, internal_refugees
-from .gate import Gate, blank_outside, kept_spans
+from .gate import Gate, focus, kept_spans
 from .normalize import Normalized, normalize
 from .places import resolve_places
 from .quantities import find_quantities
@@ -235,23 +235,25 @@ def _batch_records(
 
 
 # Rough sentences kept around each candidate (its neighbours lend a source, "..., officials said", or
-# a date), and at the start of a document (the dateline and lead name the day and the place).
+# a date), and at the start of a document with no publication date (its dateline and lead date it).
 _NEIGHBOURS = 1
 _LEAD = 2
 
 
 def _focus(item: InputDoc, norm: Normalized, verdict: CategoryVerdict, gate: Gate) -> Normalized | None:
-    """The text to parse under ``skip_irrelevant``: None when the document fails the gate; else its
-    text with everything but the candidate sentences, their neighbours and the lead blanked to spaces
-    (line breaks kept), so that offsets, and every stage after the parse, stay as they are. A document
-    that passes on the classifier's word alone, with no candidate, is parsed whole."""
+    """The text to parse under ``skip_irrelevant``: None when the document fails the gate; else only
+    its candidate sentences, their neighbours and its lead, with the map to the original text, so
+    that every stage after the parse runs as it does on a whole document. A document
+    that passes on the classifier's word alone has no cue, so its sentences with a count are the
+    candidates."""
     found = gate.verdict(item.title, norm.text)
-    if not found.passes and not (verdict.relevant and gate.has_number(norm.text)):
+    candidates: list[tuple[int, int]] = list(found.candidates)
+    if not candidates and verdict.relevant:
+        candidates = gate.counted(norm.text)
+    if not candidates and not found.passes:
         return None
-    if not found.candidates:
-        return norm
-    keep = kept_spans(norm.text, found.candidates, _NEIGHBOURS, _LEAD)
-    return Normalized(text=blank_outside(norm.text, keep), offsets=norm.offsets)
+    lead = _LEAD if item.published_date() is None else 0
+    return focus(norm, kept_spans(norm.text, candidates, _NEIGHBOURS, lead))
 
 
 def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: Resources) -> list[Any]:
