@@ -8,6 +8,7 @@ excerpts), 383 documents. Each mode runs in a fresh child process that loads the
 them on a few documents before the clock starts, so neither model loading nor a cold cache is timed;
 the child samples its own memory and its workers' while it runs. Reported per mode: documents per
 second (best of ``--repeat``), the ratio to the bare single-process parse measured in the same run,
+the CPU seconds the run took (its own and its workers': the fairer comparison on a busy machine),
 the peak resident memory of the main process and of the largest worker, and the peak proportional
 set size of the whole process tree (shared pages counted once: what the run costs the machine).
 The machine's load average is recorded with each run: on a shared machine, repeat a run taken
@@ -60,6 +61,13 @@ def _tree_pss_mb(root: int) -> float:
     return total / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished workers: unlike wall time, it hardly moves when
+    other work shares the machine."""
+    own, done = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + done.ru_utime + done.ru_stime
+
+
 def _child(mode: str, shared: Path, repeat: int) -> None:
     """Run one mode in this (fresh) process and print its measures as JSON."""
     from uprooted.pipeline import extract_docs
@@ -94,16 +102,18 @@ def _child(mode: str, shared: Path, repeat: int) -> None:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    best = float("inf")
+    best = cpu = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu_seconds()
         run(docs)
         best = min(best, time.perf_counter() - t0)
+        cpu = min(cpu, _cpu_seconds() - c0)
     stop.set()
     sampler.join()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"mode": mode, "docs": len(docs), "seconds": best, "docs_per_s": len(docs) / best,
+                      "cpu_s": cpu,
                       "rss_main_mb": own, "rss_worker_mb": workers_rss, "pss_total_mb": peak["pss"]}))
 
 
@@ -132,26 +142,29 @@ def main() -> int:
         row["load"] = load
         rows.append(row)
     bare = next((r["docs_per_s"] for r in rows if r["mode"] == "bare"), None)
+    bare_cpu = next((r["cpu_s"] for r in rows if r["mode"] == "bare"), None)
     print(f"reference stream: {rows[0]['docs']} documents ({' + '.join(STREAM)}); cores: {os.cpu_count()}; "
           f"load average before: {load_before}, after: {_load()}")
-    header = f"{'mode':<10} {'docs/s':>8} {'x bare':>7} {'RSS main':>9} {'RSS worker':>11} {'PSS all':>8}"
+    header = (f"{'mode':<10} {'docs/s':>8} {'x bare':>7} {'CPU s':>6} {'x bare':>7} {'RSS main':>9} "
+              f"{'RSS worker':>11} {'PSS all':>8}")
     print(header + "  load (1/5/15 min)")
     for r in rows:
         ratio = f"{r['docs_per_s'] / bare:.2f}" if bare else "-"
-        print(f"{r['mode']:<10} {r['docs_per_s']:8.1f} {ratio:>7} {r['rss_main_mb']:7.0f}MB "
-              f"{r['rss_worker_mb']:9.0f}MB {r['pss_total_mb']:6.0f}MB  {r['load']}")
+        cpu_ratio = f"{bare_cpu / r['cpu_s']:.2f}" if bare_cpu else "-"
+        print(f"{r['mode']:<10} {r['docs_per_s']:8.1f} {ratio:>7} {r['cpu_s']:6.1f} {cpu_ratio:>7} "
+              f"{r['rss_main_mb']:7.0f}MB {r['rss_worker_mb']:9.0f}MB {r['pss_total_mb']:6.0f}MB  {r['load']}")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     path = ROOT / "benchmarks" / "speed.csv"
     new = not path.exists()
     with path.open("a", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         if new:
-            w.writerow(["when", "commit", "mode", "docs", "docs_per_s", "ratio_to_bare", "rss_main_mb",
+            w.writerow(["when", "commit", "mode", "docs", "docs_per_s", "ratio_to_bare", "cpu_s", "rss_main_mb",
                         "rss_worker_mb", "pss_total_mb", "load"])
         when = datetime.now(UTC).isoformat(timespec="seconds")
         for r in rows:
             w.writerow([when, commit.stdout.strip(), r["mode"], r["docs"], round(r["docs_per_s"], 1),
-                        round(r["docs_per_s"] / bare, 2) if bare else "", round(r["rss_main_mb"]),
+                        round(r["docs_per_s"] / bare, 2) if bare else "", round(r["cpu_s"], 1), round(r["rss_main_mb"]),
                         round(r["rss_worker_mb"]), round(r["pss_total_mb"]), r["load"]])
     return 0
 

@@ -16,6 +16,7 @@ never costs a long run.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -135,6 +136,20 @@ def _parallel(
     if first is None:
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Objects alive now (the resources) leave the collector's view, so that a worker's collections do
+    # not write to, and so copy, the pages it shares with this process.
+    gc.freeze()
+    try:
+        yield from _run_pool(first, batches, res, workers, method)
+    finally:
+        gc.unfreeze()
+
+
+def _run_pool(
+    first: list[InputDoc | ReadError], batches: Iterator[list[InputDoc | ReadError]], res: Resources, workers: int,
+    method: str,
+) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
+    """The pool of ``_parallel``: submit, read ahead, yield in order."""
     limit = 2 * workers
     pending: deque[tuple[list[InputDoc | ReadError], Future[list[list[BaseModel]]]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
