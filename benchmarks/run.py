@@ -1,10 +1,18 @@
 """Speed and memory of ``extract`` against a bare ``nlp.pipe`` of the same spaCy pipeline.
 
-    python benchmarks/run.py --shared ../shared [--docs 320] [--repeat 2]
+    python benchmarks/run.py --shared ../shared [--repeat 2] [--modes bare,default,...]
 
-Not a test (pytest never collects it). Both runs happen in this process on the same texts
-(the first N documents of idetect, news-dev and idmc, cycled), after a warm-up, and the result is
-reported as a ratio; each run also appends a line to ``benchmarks/results.csv`` with the commit.
+Not a test (pytest never collects it). The reference stream is a monitoring feed in miniature:
+``geo-gwn`` + ``geo-trnews`` (news, mostly not about displacement) + ``idmc`` (displacement
+excerpts), 383 documents. Each mode runs in a fresh child process that loads the resources and warms
+them on a few documents before the clock starts, so neither model loading nor a cold cache is timed;
+the child samples its own memory and its workers' while it runs. Reported per mode: documents per
+second (best of ``--repeat``), the ratio to the bare single-process parse measured in the same run,
+the CPU seconds the run took (its own and its workers': the fairer comparison on a busy machine),
+the peak resident memory of the main process and of the largest worker, and the peak proportional
+set size of the whole process tree (shared pages counted once: what the run costs the machine).
+The machine's load average is recorded with each run: on a shared machine, repeat a run taken
+under load. Each run appends its rows, with the commit, to ``benchmarks/speed.csv``.
 """
 
 from __future__ import annotations
@@ -12,95 +20,153 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import resource
 import subprocess
 import sys
+import threading
 import time
-import tracemalloc
 from datetime import UTC, datetime
-from itertools import cycle, islice
 from pathlib import Path
 
-from uprooted.pipeline import extract_docs
-from uprooted.places import resolve_places
-from uprooted.read import InputDoc
-from uprooted.resources import load_resources
-from uprooted.settings import load_settings
-
 ROOT = Path(__file__).resolve().parent.parent
+STREAM = ("geo-gwn", "geo-trnews", "idmc")
+# mode -> (what runs, workers)
+MODES = {
+    "bare": ("bare", 1),
+    "default": ("extract", 1),
+    "default-2": ("extract", 2),
+    "skip": ("skip", 1),
+    "skip-2": ("skip", 2),
+}
 
 
-def _docs(shared: Path, n: int) -> list[InputDoc]:
-    pool: list[InputDoc] = []
-    for name in ("idetect", "news-dev", "idmc"):
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of ``root`` and its children (MB): shared pages split between them."""
+    total = 0
+    pids = [root]
+    try:
+        children = Path(f"/proc/{root}/task/{root}/children").read_text().split()
+        pids += [int(p) for p in children]
+    except OSError:
+        pass
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total / 1024
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished workers: unlike wall time, it hardly moves when
+    other work shares the machine."""
+    own, done = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + done.ru_utime + done.ru_stime
+
+
+def _child(mode: str, shared: Path, repeat: int) -> None:
+    """Run one mode in this (fresh) process and print its measures as JSON."""
+    from uprooted.pipeline import extract_docs
+    from uprooted.read import InputDoc
+    from uprooted.resources import load_resources
+    from uprooted.settings import load_settings
+
+    kind, workers = MODES[mode]
+    docs: list[InputDoc] = []
+    for name in STREAM:
         with (shared / "corpus" / f"{name}.jsonl").open(encoding="utf-8") as f:
-            pool.extend(InputDoc.model_validate(json.loads(line)) for line in f)
-    return [d.model_copy(update={"id": f"{d.id}~{i}"}) for i, d in enumerate(islice(cycle(pool), n))]
+            docs.extend(InputDoc.model_validate(json.loads(line)) for line in f)
+    res = load_resources(load_settings(skip_irrelevant=kind == "skip", workers=workers))
+    res.gazetteer()
 
+    def run(batch: list[InputDoc]) -> None:
+        if kind == "bare":
+            for _ in res.nlp.pipe([d.text for d in batch], batch_size=res.settings.batch_size):
+                pass
+        else:
+            for _ in extract_docs(batch, res):
+                pass
 
-def _timed(run, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Best wall time of ``repeat`` untraced runs, then the peak traced memory (MiB) of one more:
-    tracing allocations slows Python code, so it never overlaps the timing."""
-    best = float("inf")
+    run(docs[:20])  # warm-up: lazy loads, caches, the event matchers
+    peak = {"pss": 0.0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak["pss"] = max(peak["pss"], _tree_pss_mb(os.getpid()))
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    best = cpu = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        run()
+        t0, c0 = time.perf_counter(), _cpu_seconds()
+        run(docs)
         best = min(best, time.perf_counter() - t0)
-    tracemalloc.start()
-    run()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return best, peak
+        cpu = min(cpu, _cpu_seconds() - c0)
+    stop.set()
+    sampler.join()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"mode": mode, "docs": len(docs), "seconds": best, "docs_per_s": len(docs) / best,
+                      "cpu_s": cpu,
+                      "rss_main_mb": own, "rss_worker_mb": workers_rss, "pss_total_mb": peak["pss"]}))
 
 
-def main() -> None:
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--docs", type=int, default=320)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--modes", default=",".join(MODES))
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
-    res = load_resources(load_settings())
-    docs = _docs(Path(a.shared), a.docs)
-    texts = [d.text for d in docs]
-    size = res.settings.batch_size
-
-    def bare() -> None:
-        for _ in res.nlp.pipe(texts, batch_size=size):
-            pass
-
-    def full() -> None:
-        for _ in extract_docs(docs, res):
-            pass
-
-    full()  # warm-up: lazy loads, caches
-    t_bare, m_bare = _timed(bare, a.repeat)
-    t_full, m_full = _timed(full, a.repeat)
-    ratio = t_full / t_bare
-    parsed = list(res.nlp.pipe(texts, batch_size=size))
-    gazetteer = res.gazetteer()
-    calendar = res.vocab["calendar"]
-
-    def places() -> None:
-        for doc, d in zip(parsed, docs, strict=True):
-            resolve_places(doc, gazetteer, d.published, doc_id=d.id, calendar=calendar)
-
-    t_places, _ = _timed(places, a.repeat)
-    print(f"documents: {len(docs)}")
-    print(f"bare nlp.pipe: {len(docs) / t_bare:7.1f} docs/s, peak traced memory {m_bare:6.1f} MiB")
-    print(f"extract:       {len(docs) / t_full:7.1f} docs/s, peak traced memory {m_full:6.1f} MiB")
-    print(f"time ratio extract / bare parse: {ratio:.2f}x  (target <= 1.3x)")
-    print(f"place resolution: {t_places:.2f} s, {100 * t_places / (t_full - t_places):.1f}% on top of the rest "
-          "of extraction (target <= 25%)")
+    if a.child:
+        _child(a.child, Path(a.shared), a.repeat)
+        return 0
+    rows = []
+    load_before = _load()
+    for mode in a.modes.split(","):
+        load = _load()
+        out = subprocess.run([sys.executable, __file__, "--shared", a.shared, "--repeat", str(a.repeat),
+                              "--child", mode], capture_output=True, text=True, check=True)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        row["load"] = load
+        rows.append(row)
+    bare = next((r["docs_per_s"] for r in rows if r["mode"] == "bare"), None)
+    bare_cpu = next((r["cpu_s"] for r in rows if r["mode"] == "bare"), None)
+    print(f"reference stream: {rows[0]['docs']} documents ({' + '.join(STREAM)}); cores: {os.cpu_count()}; "
+          f"load average before: {load_before}, after: {_load()}")
+    header = (f"{'mode':<10} {'docs/s':>8} {'x bare':>7} {'CPU s':>6} {'x bare':>7} {'RSS main':>9} "
+              f"{'RSS worker':>11} {'PSS all':>8}")
+    print(header + "  load (1/5/15 min)")
+    for r in rows:
+        ratio = f"{r['docs_per_s'] / bare:.2f}" if bare else "-"
+        cpu_ratio = f"{bare_cpu / r['cpu_s']:.2f}" if bare_cpu else "-"
+        print(f"{r['mode']:<10} {r['docs_per_s']:8.1f} {ratio:>7} {r['cpu_s']:6.1f} {cpu_ratio:>7} "
+              f"{r['rss_main_mb']:7.0f}MB {r['rss_worker_mb']:9.0f}MB {r['pss_total_mb']:6.0f}MB  {r['load']}")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    out = ROOT / "benchmarks" / "results.csv"
-    new = not out.exists()
-    with out.open("a", newline="", encoding="utf-8") as f:
+    path = ROOT / "benchmarks" / "speed.csv"
+    new = not path.exists()
+    with path.open("a", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         if new:
-            w.writerow(["when", "commit", "docs", "bare_docs_per_s", "extract_docs_per_s", "ratio",
-                        "bare_peak_mib", "extract_peak_mib", "places_share"])
-        w.writerow([datetime.now(UTC).isoformat(timespec="seconds"), commit.stdout.strip(), len(docs),
-                    round(len(docs) / t_bare, 1), round(len(docs) / t_full, 1), round(ratio, 3),
-                    round(m_bare, 1), round(m_full, 1), round(t_places / (t_full - t_places), 3)])
+            w.writerow(["when", "commit", "mode", "docs", "docs_per_s", "ratio_to_bare", "cpu_s", "rss_main_mb",
+                        "rss_worker_mb", "pss_total_mb", "load"])
+        when = datetime.now(UTC).isoformat(timespec="seconds")
+        for r in rows:
+            w.writerow([when, commit.stdout.strip(), r["mode"], r["docs"], round(r["docs_per_s"], 1),
+                        round(r["docs_per_s"] / bare, 2) if bare else "", round(r["cpu_s"], 1), round(r["rss_main_mb"]),
+                        round(r["rss_worker_mb"]), round(r["pss_total_mb"]), r["load"]])
+    return 0
 
 
 if __name__ == "__main__":

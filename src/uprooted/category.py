@@ -51,6 +51,8 @@ _MODEL_FILE = "category_model.npz"
 # verdict must be to override its document's category.
 _CLASSIFY_CHARS = 3000
 _OVERRIDE = 0.8
+# Words whose character n-gram columns are kept (a few MB); past it, new words are computed each time.
+_WORD_CACHE = 50_000
 _RELEVANCE_FILE = "relevance_keywords.yaml"
 _CUES_FILE = "category_keywords.yaml"
 
@@ -149,6 +151,7 @@ class CategoryModel:
         self._other_displacement = compile_cues(cues.other_displacement)
         self._conflict = compile_cues(cues.conflict)
         self.n_features = int(coef.shape[0])
+        self._columns: dict[int, dict[str, tuple[int, ...]]] = {}
 
     # -- the cheap prefilter -------------------------------------------------------------
 
@@ -174,15 +177,14 @@ class CategoryModel:
         columns: list[int] = []
         values: list[float] = []
         for block in self.blocks:
-            grams = (
-                _word_ngrams(lowered, block.ngram_range)
-                if block.analyzer == "word"
-                else _char_wb_ngrams(lowered, block.ngram_range)
-            )
-            counts = Counter(g for g in grams if g in block.vocabulary)
+            if block.analyzer == "word":
+                counts = Counter(block.vocabulary[g] for g in _word_ngrams(lowered, block.ngram_range)
+                                 if g in block.vocabulary)
+            else:
+                counts = Counter(i for word in lowered.split() for i in self._word_columns(block, word))
             if not counts:
                 continue
-            idx = np.fromiter((block.vocabulary[g] for g in counts), dtype=np.int64, count=len(counts))
+            idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             if self.sublinear_tf:
                 tf = np.log(tf) + 1.0
@@ -191,6 +193,19 @@ class CategoryModel:
             columns.extend((idx + block.offset).tolist())
             values.extend((weights / norm).tolist())
         return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
+
+    def _word_columns(self, block: _Block, word: str) -> tuple[int, ...]:
+        """The columns of a word's known character n-grams. A word's n-grams do not depend on its
+        neighbours, and news repeats its words, so they are computed once per word: this was most of
+        the classifier's time. The cache is bounded, so a long stream cannot grow it without end."""
+        cache = self._columns.setdefault(block.offset, {})
+        found = cache.get(word)
+        if found is None:
+            found = tuple(block.vocabulary[g] for g in _char_wb_ngrams(word, block.ngram_range)
+                          if g in block.vocabulary)
+            if len(cache) < _WORD_CACHE:
+                cache[word] = found
+        return found
 
     def probabilities(self, text: str) -> FloatArray:
         """Class probabilities in ``self.classes`` order (softmax of the linear scores)."""

@@ -218,7 +218,12 @@ def extract(
     title: Annotated[str | None, typer.Option(help="Title of a single file.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="Another installed spaCy pipeline.")] = None,
     skip_irrelevant: Annotated[
-        bool | None, typer.Option(help="Do not parse documents the classifier calls irrelevant.")
+        bool | None, typer.Option(help="Stream monitoring: parse only documents that pass the relevance gate, "
+                                       "and only their sentences with a displacement cue and a count.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Processes that extract side by side (0: one per CPU core; "
+                                             "1: this process only). Output order is kept.")
     ] = None,
     debug: Annotated[bool, typer.Option(help="Add the reason behind each choice to JSONL records.")] = False,
     strict: Annotated[
@@ -233,7 +238,7 @@ def extract(
     _check_output(output, targets, fmt, resume)
     published = _check_published(published)
     settings = _settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant, strict=strict,
-                         allow_private=allow_private)
+                         allow_private=allow_private, workers=workers)
     done: set[str] = set()
     if resume and output is not None and output.exists():
         from .output import resume_jsonl

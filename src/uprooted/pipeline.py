@@ -1,20 +1,31 @@
-"""The order of the stages, nothing else: classify -> normalize -> parse -> quantities -> figures ->
-dates -> places -> records -> restatements -> events -> causes.
+"""The order of the stages, nothing else: classify -> normalize -> (gate) -> parse -> quantities ->
+figures -> dates -> places -> records -> restatements -> events -> causes.
 
 ``extract_docs`` takes ``InputDoc``s (or the ``ReadError`` a reader produced in their place) and
 yields, for each document, the list of records it gave, in input order. Documents are parsed in
-batches with ``nlp.pipe``. Every stage runs inside ``_stage``, so a failure names the document and
-the stage: the project's own errors (and foreign ones translated where they arise) become an
-``error`` record and the batch goes on. Anything else is a bug: ``Settings.strict`` lets it raise
-(the tests and ``--strict`` do); otherwise it is logged with its traceback and reported as an
-internal error of that document, so one bad document never costs a long run.
+batches with ``nlp.pipe``; with ``Settings.workers`` above one, worker processes take the batches
+side by side (a few in flight at a time, so memory stays flat on a stream) and the results are
+yielded in input order. Under ``skip_irrelevant`` the gate decides which documents are parsed, and
+only their candidate sentences are (cut out with their map to the original text). Every stage runs
+inside ``_stage``, so a failure names the document and the stage: the project's own errors (and
+foreign ones translated where they arise) become an ``error`` record and the batch goes on. Anything
+else is a bug: ``Settings.strict`` lets it raise (the tests and ``--strict`` do); otherwise it is
+logged with its traceback and reported as an internal error of that document, so one bad document
+never costs a long run.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
+import os
+import queue
 import re
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
@@ -29,13 +40,15 @@ from .dates import at_report_time, find_dates, reference_date, report_period
 from .errors import ExtractionError, ReadError, UprootedError
 from .events import compiled, detect_events
 from .figures import find_figures, internal_refugees
+from .gate import Gate, focus, kept_spans
 from .normalize import Normalized, normalize
 from .places import resolve_places
 from .quantities import find_quantities
 from .read import InputDoc
 from .records import Category, ErrorRecord
-from .resources import Resources
+from .resources import Resources, load_resources
 from .restatements import link_restatements
+from .settings import Settings
 
 __all__ = ["error_record", "extract_docs"]
 
@@ -69,20 +82,134 @@ def _stage(name: str, doc_id: str, strict: bool) -> Iterator[None]:
         raise ExtractionError(f"internal error: {type(exc).__name__}: {exc}", doc_id=doc_id, stage=name) from exc
 
 
+def worker_count(settings: Settings) -> int:
+    """How many processes extract: the setting, or one per CPU core this process may use."""
+    if settings.workers > 0:
+        return settings.workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def extract_docs(
     inputs: Iterable[InputDoc | ReadError], res: Resources
 ) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
-    """Records for each input, in order, parsing documents in batches."""
-    strict = res.settings.strict
-    model = res.vocab["category"]
-    # The event matchers hold strings of spaCy's vocabulary: built before the first memory zone, so
-    # that they outlive it.
+    """Records for each input, in order, parsing documents in batches. The first batch runs in this
+    process, so a short input (or a slow stream's first document) never waits for workers; with
+    several workers, the batches after it go to worker processes."""
+    # The event matchers hold strings of spaCy's vocabulary: built before the first memory zone (and
+    # before workers fork), so that they outlive it.
     compiled(res.vocab["events"], res.nlp.make_doc(""))
-    for batch in _batches(inputs, res.settings.batch_size):
-        # Strings a batch adds to spaCy's vocabulary go with it: memory stays flat on a long stream.
-        with res.nlp.memory_zone():
-            done = _batch_records(batch, res, model, strict)
-        yield from done
+    batches = _batches(inputs, res.settings.batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    yield from _in_zone(first, res)
+    workers = worker_count(res.settings)
+    if workers < 2:
+        for batch in batches:
+            yield from _in_zone(batch, res)
+        return
+    yield from _parallel(batches, res, workers)
+
+
+def _in_zone(batch: list[InputDoc | ReadError], res: Resources) -> list[tuple[InputDoc | ReadError, list[BaseModel]]]:
+    """One batch in this process. Strings it adds to spaCy's vocabulary go with it: memory stays flat
+    on a long stream."""
+    with res.nlp.memory_zone():
+        return _batch_records(batch, res, res.vocab["category"], res.settings.strict)
+
+
+_END = object()
+_POLL = 0.05  # seconds between looks at the input queue while results are pending
+
+
+def _parallel(
+    batches: Iterator[list[InputDoc | ReadError]], res: Resources, workers: int
+) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
+    """Batches through ``workers`` processes, at most two per worker in flight, yielded in input
+    order as soon as each is done, even while the input waits (a stream on stdin). The pool starts
+    with the first batch and forks before the reading thread starts, so no worker inherits a lock
+    that thread holds; forked workers share this process's loaded resources until they write them."""
+    first = next(batches, None)
+    if first is None:
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Objects alive now (the resources) leave the collector's view, so that a worker's collections do
+    # not write to, and so copy, the pages it shares with this process.
+    gc.freeze()
+    try:
+        yield from _run_pool(first, batches, res, workers, method)
+    finally:
+        gc.unfreeze()
+
+
+def _run_pool(
+    first: list[InputDoc | ReadError], batches: Iterator[list[InputDoc | ReadError]], res: Resources, workers: int,
+    method: str,
+) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
+    """The pool of ``_parallel``: submit, read ahead, yield in order."""
+    limit = 2 * workers
+    pending: deque[tuple[list[InputDoc | ReadError], Future[list[list[BaseModel]]]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(res.settings,)) as pool:
+
+        def submit(batch: list[InputDoc | ReadError]) -> None:
+            docs = [item for item in batch if isinstance(item, InputDoc)]
+            pending.append((batch, pool.submit(_worker_batch, docs, res.settings)))
+
+        submit(first)
+        ahead: queue.Queue[Any] = queue.Queue(maxsize=limit)
+        threading.Thread(target=_read_ahead, args=(batches, ahead), daemon=True).start()
+        ended = False
+        while not ended or pending:
+            if not ended and len(pending) < limit:
+                try:
+                    batch = ahead.get(timeout=_POLL) if pending else ahead.get()
+                except queue.Empty:
+                    batch = None
+                if isinstance(batch, BaseException):
+                    raise batch
+                if batch is _END:
+                    ended = True
+                elif batch is not None:
+                    submit(batch)
+                    continue
+            if pending and (ended or len(pending) >= limit or pending[0][1].done()):
+                yield from _collect(*pending.popleft())
+
+
+def _read_ahead(batches: Iterator[list[InputDoc | ReadError]], ahead: queue.Queue[Any]) -> None:
+    """Read batches into ``ahead`` (bounded, so the input is read only a little ahead), then the end
+    mark; an exception while reading travels to the consumer instead."""
+    try:
+        for batch in batches:
+            ahead.put(batch)
+    except BaseException as exc:  # re-raised in the consuming thread
+        ahead.put(exc)
+        return
+    ahead.put(_END)
+
+
+def _collect(
+    batch: list[InputDoc | ReadError], done: Future[list[list[BaseModel]]]
+) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
+    """A batch's inputs paired with their records: a worker's for documents, the error for the rest."""
+    records = iter(done.result())
+    for item in batch:
+        yield item, ([error_record(item)] if isinstance(item, ReadError) else next(records))
+
+
+def _start_worker(settings: Settings) -> None:
+    """A worker's set-up: the resources (inherited through fork, or loaded once in this process),
+    with a gazetteer connection of its own."""
+    load_resources(settings).forget_handles()
+
+
+def _worker_batch(docs: list[InputDoc], settings: Settings) -> list[list[BaseModel]]:
+    """The records of a batch of documents, in a worker process."""
+    return [records for _, records in _in_zone(list(docs), load_resources(settings))]
 
 
 def _batch_records(
@@ -99,11 +226,15 @@ def _batch_records(
         try:
             with _stage("classify", item.id, strict):
                 verdict = model.classify_document(item.title, item.text)
-            if res.settings.skip_irrelevant and not verdict.relevant:
-                results[-1] = [document_record(item, verdict, [])]
-                continue
             with _stage("normalize", item.id, strict):
                 norm = normalize(item.text, res.vocab["words"])
+            if res.settings.skip_irrelevant:
+                with _stage("gate", item.id, strict):
+                    focused = _focus(item, norm, verdict, res.vocab["gate"])
+                if focused is None:
+                    results[-1] = [document_record(item, verdict, [])]
+                    continue
+                norm = focused
             todo.append((len(results) - 1, item, verdict, norm))
         except UprootedError as exc:
             results[-1] = [error_record(exc)]
@@ -116,6 +247,28 @@ def _batch_records(
         except UprootedError as exc:
             results[slot] = [error_record(exc)]
     return [(item, records or []) for item, records in zip(batch, results, strict=True)]
+
+
+# Rough sentences kept around each candidate (its neighbours lend a source, "..., officials said", or
+# a date), and at the start of a document with no publication date (its dateline and lead date it).
+_NEIGHBOURS = 1
+_LEAD = 2
+
+
+def _focus(item: InputDoc, norm: Normalized, verdict: CategoryVerdict, gate: Gate) -> Normalized | None:
+    """The text to parse under ``skip_irrelevant``: None when the document fails the gate; else only
+    its candidate sentences, their neighbours and its lead, with the map to the original text, so
+    that every stage after the parse runs as it does on a whole document. A document
+    that passes on the classifier's word alone has no cue, so its sentences with a count are the
+    candidates."""
+    found = gate.verdict(item.title, norm.text)
+    candidates: list[tuple[int, int]] = list(found.candidates)
+    if not candidates and verdict.relevant:
+        candidates = gate.counted(norm.text)
+    if not candidates and not found.passes:
+        return None
+    lead = _LEAD if item.published_date() is None else 0
+    return focus(norm, kept_spans(norm.text, candidates, _NEIGHBOURS, lead))
 
 
 def _parse(todo: list[tuple[int, InputDoc, CategoryVerdict, Normalized]], res: Resources) -> list[Any]:

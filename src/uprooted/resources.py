@@ -15,11 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .category import load_category_model
+from .category import load_category_model, load_relevance_keywords
 from .datafiles import read_data_file
 from .dates import load_dates_vocab
 from .errors import ResourceError
 from .events import load_event_vocab
+from .gate import build_gate
 from .lexicon import load_lexicon
 from .normalize import WordLists
 from .places import Gazetteer, build_default, default_gazetteer_path, default_user_layer, shipped_weights
@@ -30,6 +31,7 @@ __all__ = ["Resources", "gazetteer_path", "load_resources", "user_places_path"]
 
 _lock = threading.RLock()
 _cache: dict[tuple[str, str, str], Resources] = {}
+_inherited: list[Any] = []
 
 
 def user_places_path(settings: Settings) -> Path:
@@ -78,6 +80,15 @@ class Resources:
 
         gaz: Gazetteer = self.lazy("gazetteer", open_or_rebuild)
         return gaz
+
+    def forget_handles(self) -> None:
+        """In a worker process forked from the loader's: open the gazetteer afresh on next use, since
+        an SQLite connection must not be used across a fork. The inherited one is kept, unused, so
+        that collecting it does not touch the parent's file handles."""
+        with _lock:
+            inherited = self._lazy.pop("gazetteer", None)
+            if inherited is not None:
+                _inherited.append(inherited)
 
     def lazy(self, key: str, build: Any) -> Any:
         """Build an expensive resource (the gazetteer) on first use, once."""
@@ -133,6 +144,21 @@ def _dictionary(nlp: Any) -> frozenset[str]:
     return frozenset(words)
 
 
+def _irregular_forms(nlp: Any) -> dict[str, set[str]]:
+    """Lemma -> its irregular forms ("flee" -> "fled"), from the lemmatizer's exception tables, so the
+    relevance gate knows every form of a trigger without a word list of its own."""
+    forms: dict[str, set[str]] = {}
+    try:
+        tables = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    except (KeyError, ValueError):
+        return forms  # another pipeline without rule tables: regular endings only
+    for exceptions in tables.values():
+        for form, lemmas in exceptions.items():
+            for lemma in lemmas:
+                forms.setdefault(lemma, set()).add(form)
+    return forms
+
+
 def _load_vocabularies() -> dict[str, Any]:
     """Every vocabulary, parsed and validated, keyed by its short name."""
     dates = load_dates_vocab()
@@ -169,4 +195,5 @@ def _build(settings: Settings) -> Resources:
         glue=frozenset(mending["glue_words"]),
         mojibake=dict(mending["mojibake"]),
     )
+    vocab["gate"] = build_gate(vocab["lexicon"], load_relevance_keywords().patterns, _irregular_forms(nlp))
     return Resources(settings=settings, nlp=nlp, vocab=vocab)

