@@ -72,6 +72,43 @@ def test_a_run_killed_mid_batch_resumes_with_every_document_once(tmp_path: Path)
         _check_whole(out, [d["id"] for d in docs])
 
 
+def _processes_with(marker: str) -> list[int]:
+    """Live processes whose command line holds ``marker`` (zombies are dead and excluded)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if marker in (entry / "cmdline").read_bytes().decode(errors="replace") and \
+                    " Z " not in (entry / "stat").read_text():
+                found.append(int(entry.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_worker_processes_die_with_a_killed_run(tmp_path: Path) -> None:
+    """An orphaned worker kept the killed run's files and sockets open (a store's transaction with
+    them, so the rerun waited on its locks for ever)."""
+    batch, out = tmp_path / "docs.jsonl", tmp_path / "out.jsonl"
+    _write_batch(batch, _docs(60))
+    env = {**os.environ, "UPROOTED_BATCH_SIZE": "2"}
+    cmd = [UPROOTED, "extract", "-f", "jsonl", "-o", str(out), "--no-progress", "--workers", "2", str(batch)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _document_lines(out) < 6 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert len(_processes_with(str(out))) >= 2, "the run should have started its workers"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(str(out)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _processes_with(str(out))
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
 def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
 

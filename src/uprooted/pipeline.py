@@ -22,6 +22,8 @@ import multiprocessing
 import os
 import queue
 import re
+import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -203,8 +205,24 @@ def _collect(
 
 def _start_worker(settings: Settings) -> None:
     """A worker's set-up: the resources (inherited through fork, or loaded once in this process),
-    with a gazetteer connection of its own."""
+    with a gazetteer connection of its own; and it dies with the process that started it."""
+    _die_with_parent()
     load_resources(settings).forget_handles()
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the thread that forked it ends
+
+
+def _die_with_parent() -> None:
+    """A worker must not outlive a killed parent (kill -9): an orphan would keep the parent's open
+    files and sockets, and so a store's transaction and its locks, and the rerun would wait on them."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _worker_batch(docs: list[InputDoc], settings: Settings) -> list[list[BaseModel]]:
