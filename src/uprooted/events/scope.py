@@ -13,16 +13,15 @@ from spacy.tokens import Token
 __all__ = ["happened"]
 
 
-def happened(anchor: Token, hypothetical_words: list[str], trigger: Token | None = None,
-             attributes: Collection[str] = ()) -> bool:
+def happened(anchor: Token, hypothetical_words: list[str], trigger: Token, attributes: Collection[str]) -> bool:
     """Neither negated, hypothetical, a standing activity nor a kind of something else."""
     return not (_negated(anchor) or _hypothetical(anchor, hypothetical_words) or _standing(anchor)
                 or _attribute(anchor, trigger, attributes))
 
 
-def _attribute(anchor: Token, trigger: Token | None, attributes: Collection[str]) -> bool:
+def _attribute(anchor: Token, trigger: Token, attributes: Collection[str]) -> bool:
     """"combat experiences", "battle gear": the event word only says what kind of record or kit."""
-    return trigger is not None and trigger.i != anchor.i and anchor.lemma_.lower() in attributes
+    return trigger.i != anchor.i and anchor.lemma_.lower() in attributes
 
 
 def _hypothetical(anchor: Token, words: list[str]) -> bool:

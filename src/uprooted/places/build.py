@@ -251,9 +251,9 @@ def build_default(path: Path) -> None:
             level = "admin1" if level_no == "1" else "admin2"
             if level == "admin1":
                 admin1_names[gn_code] = name
-            names = [name, *row[5].split("|")]
             xy = None
             if level == "admin1":
+                names = [name, *row[5].split("|")]
                 xy = admin1_xy.get(iso_code) or _admin1_point(label_points, iso_code, gn_code, names)
             if xy is None:
                 xy = _centre(towns.get(row_no, []))

@@ -119,6 +119,8 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
 
 
 _CONNECTORS = {"do", "da", "dos", "das", "de", "del", "di", "du", "of", "upon", "on", "sur", "am", "an", "la"}
+# Small words inside the name of a body ("Ministry of Defence", "Office for the Coordination ...").
+_BODY_WORDS = _CONNECTORS | {"and", "for", "the"}
 
 
 def _cut_short(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
@@ -362,13 +364,15 @@ def _without_body_acronyms(doc: Any, mentions: list[Mention]) -> list[Mention]:
     for that body wherever the document writes it, even where a town shares the letters."""
     bodies: set[str] = set()
     for i in range(2, len(doc) - 1):
+        if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not doc[i].text.isalpha():
+            continue
         acronym = doc[i].text
         capitals = "".join(c for c in acronym if c.isupper())
-        if doc[i - 1].text != "(" or doc[i + 1].text != ")" or len(capitals) < 2 or not acronym.isalpha():
+        if len(capitals) < 2:
             continue
         j, initials = i - 2, ""
         while j >= 0 and len(initials) < len(capitals) and (
-                doc[j].text[:1].isupper() or doc[j].lower_ in _CONNECTORS | {"and", "for", "the"}):
+                doc[j].text[:1].isupper() or doc[j].lower_ in _BODY_WORDS):
             initials = (doc[j].text[0] if doc[j].text[:1].isupper() else "") + initials
             j -= 1
         if initials != capitals or any(m.start < i - 1 and m.end > j + 1 for m in mentions):

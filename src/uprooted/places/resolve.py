@@ -81,9 +81,11 @@ def _same_country(doc: Any, mentions: list[Mention]) -> None:
     for m in mentions:
         ids = countries.get(name_key(m.text), [])
         c = m.choice
-        generic = m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ == m.designator
-        if len(ids) < 2 or len(set(ids)) > 1 or (m.designator and not generic) or c is None or c.level == "country":
+        if len(ids) < 2 or len(set(ids)) > 1 or c is None or c.level == "country":
             continue
+        if m.designator and not (m.start >= 2 and doc[m.start - 1].lower_ == "of"
+                                 and doc[m.start - 2].lower_ == m.designator):
+            continue  # "Kelvale State" names the state; "the territory of Kelvale" names no kind
         country = next((k for k in m.candidates if k.id == ids[0]), None)
         if country is not None and country.iso3 != c.iso3:
             m.choice, m.reason = country, "the country this name stands for elsewhere in the document"
