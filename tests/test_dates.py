@@ -295,3 +295,17 @@ def test_currently_in_a_report_is_the_reports_date(nlp: Language, res: Resources
     undated = nlp("Some 40 households live with relatives.")
     a2 = next(t for t in undated if t.text == "40")
     assert figure_date(a2.sent, a2, find_dates(undated, pub), report, kind="stock") == report
+
+
+def test_a_date_in_another_figures_clause_is_not_this_figures(figures_of) -> None:  # type: ignore[no-untyped-def]
+    """"While 120,000 were displaced since March, 9,500 are newly displaced": "since March" is the
+    baseline of the 120,000 only; the new count is as of the report."""
+    first, second = figures_of("While 120,000 people had been displaced since March 2031, a further 9,500 people "
+                               "are newly displaced in the valley.", published="2031-06-10")
+    assert (first.date.start, first.date.text) == ("2031-03-01", "since March 2031")
+    assert (second.date.start, second.date.text) == ("2031-06-10", None)
+
+
+def test_a_date_of_coordinated_clauses_is_shared(figures_of) -> None:  # type: ignore[no-untyped-def]
+    figs = figures_of("On Monday, 5,000 people fled and 3,000 were evacuated.", published="2031-06-10")
+    assert [(f.date.start, f.date.text) for f in figs] == [("2031-06-09", "On Monday")] * 2

@@ -199,6 +199,27 @@ def test_refuge_in_relief_camps_is_in_relief_camp(figures_of: Run) -> None:
     assert f.term == "in_relief_camp"
 
 
+def test_refuge_in_another_country_is_a_refugee_count(figures_of: Run) -> None:
+    """Shelter found abroad makes refugees: "took refuge in neighbouring Chad"."""
+    f = only(figures_of("About 7,400 villagers have taken refuge in neighbouring Chad since the raids."))
+    assert (f.term, f.displacement) == ("refugee", "cross_border")
+
+
+def test_refuge_in_a_building_stays_sheltered(figures_of: Run) -> None:
+    assert only(figures_of("About 1,300 villagers took refuge in the mosque overnight.")).term == "sheltered"
+
+
+def test_remain_displaced_is_a_stock(figures_of: Run) -> None:
+    """FORMAT.md: "remain displaced" counts people in displacement at a date, not a movement."""
+    assert only(figures_of("More than 21,000 people remain displaced after the storm.")).kind == "stock"
+    assert only(figures_of("The survey counted 8,300 residents who remained displaced.")).kind == "stock"
+    assert only(figures_of("Some 4,600 people are still displaced.")).kind == "stock"
+
+
+def test_were_displaced_is_a_flow(figures_of: Run) -> None:
+    assert only(figures_of("Some 4,600 people were displaced by the storm.")).kind == "flow"
+
+
 def test_taken_to_shelters_is_an_evacuation(figures_of: Run) -> None:
     assert only(figures_of("Some 9,000 residents were taken to shelters before the storm.")).term == "evacuated"
 

@@ -25,7 +25,7 @@ def _doc(doc_id: str, published: str | None = "2031-05-10", category: str = "con
 def _fig(fid: str, value: int, *, text: str | None = None, qualifier: str = "exact", term: str = "forced_to_flee",
          unit: str = "person", iso3: str = "XKA", dest: str | None = None, date: str | None = None,
          start: str | None = None, source: str | None = None, same_as: tuple[str, ...] = (),
-         **extra: Any) -> Figure:
+         sentence: str | None = None, **extra: Any) -> Figure:
     doc_id = fid.split("#")[0]
     locations = [Location(role="origin" if dest else "location", name="Velmora", iso3=iso3, level="country")]
     if dest:
@@ -37,7 +37,7 @@ def _fig(fid: str, value: int, *, text: str | None = None, qualifier: str = "exa
         quantity=Quantity(value=value, low=value, high=value, qualifier=qualifier,  # type: ignore[arg-type]
                           text=text or f"{value:,}"),
         locations=locations, date=period, source=Source(name=source) if source else None,
-        evidence=Evidence(text=f"{value:,} people fled Velmora.", start=0, end=10), confidence=0.8,
+        evidence=Evidence(text=sentence or f"{value:,} people fled Velmora.", start=0, end=10), confidence=0.8,
         same_as=list(same_as), **extra,
     )
 
@@ -233,6 +233,48 @@ def test_a_total_and_its_days_counts_in_one_report_join_one_group() -> None:
         _day_count("a#f2", 8_000, "2031-05-09", "on Saturday"), _day_count("a#f3", 5_000, "2031-05-10")]),
         (_doc("b", "2031-05-12"), [_fig("b#f1", 97_000, start="2031-05-01", date="2031-05-12", kind="flow")]))
     assert v["a#f1"].group == v["a#f2"].group == v["a#f3"].group == v["b#f1"].group
+
+
+def test_a_rate_joins_the_total_it_adds_to_and_is_never_recommended() -> None:
+    """"12,000 were arriving per day" in a report of the 90,000 who arrived is a part of that movement."""
+    v = _run((_doc("a", "2031-05-10"), [
+        _fig("a#f1", 90_000, term="refugee", dest="XKB", start="2031-05-01", date="2031-05-10", kind="flow"),
+        _fig("a#f2", 12_000, term="refugee", dest="XKB", kind="flow",
+             sentence="At the peak, 12,000 people were arriving per day, the agency said.")]),
+        (_doc("b", "2031-05-12"), [_fig("b#f1", 95_000, term="refugee", dest="XKB", start="2031-05-01",
+                                        date="2031-05-12", kind="flow")]))
+    assert v["a#f1"].group == v["a#f2"].group == v["b#f1"].group
+    assert not v["a#f2"].recommended
+
+
+def test_a_count_of_those_still_displaced_never_joins_a_count_of_those_who_fled() -> None:
+    """"40,000 remain displaced" a month after "45,000 fled" counts the people still away, not the flight."""
+    v = _run((_doc("a", "2031-05-10"), [_fig("a#f1", 45_000, date="2031-05-10", kind="flow")]),
+             (_doc("b", "2031-06-01"), [_fig("b#f1", 46_000, term="displaced", kind="stock",
+                                             sentence="Some 46,000 people remain displaced in the valley.")]))
+    assert v["a#f1"].group != v["b#f1"].group
+
+
+def test_homes_damaged_or_destroyed_are_one_measure_of_their_own() -> None:
+    """"Damaged or destroyed" counts join each other whatever term each report chose, and never a count
+    of destroyed homes alone."""
+    both = "the floods damaged or destroyed {:,} houses."
+    v = _run((_doc("a", "2031-05-10", category="disaster"), [
+        _fig("a#f1", 20_000, term="destroyed_housing", unit="dwelling", sentence=both.format(20_000)),
+        _fig("a#f2", 6_000, term="destroyed_housing", unit="dwelling",
+             sentence="Some 6,000 houses were destroyed.")]),
+        (_doc("b", "2031-05-20", category="disaster"), [
+            _fig("b#f1", 26_000, term="partially_destroyed_housing", unit="dwelling",
+                 sentence=both.format(26_000))]))
+    assert v["a#f1"].group == v["b#f1"].group
+    assert v["a#f2"].group != v["a#f1"].group
+
+
+def test_combined_class_of_unknown_classes_is_refused() -> None:
+    data = RULES.terms.model_dump()
+    data["combined_classes"] = {"mixed": {"of": ["moved", "no_such_class"], "words": ["this or that"]}}
+    with pytest.raises(ValidationError, match="combined class 'mixed'"):
+        TermRules.model_validate(data)
 
 
 def test_a_count_as_of_a_day_is_a_running_total_not_a_days_count() -> None:

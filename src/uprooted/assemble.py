@@ -130,7 +130,9 @@ def figure_records(
             kind=m.kind,
             displacement="cross_border" if m.cross_border else displacement,  # type: ignore[arg-type]
             locations=locations,
-            date=_original_date(figure_date(sent, m.number, dates, default, kind=m.kind), inp, norm),
+            date=_original_date(figure_date(sent, m.number, dates, default, kind=m.kind,
+                                            others=[o.number for o in mentions if o is not m and o.sent == sent]),
+                                inp, norm),
             source=figure_source(sent, m.number, sent.doc, sources),
             evidence=_evidence(inp, norm, sent.start_char, sent.end_char),
             confidence=m.confidence,

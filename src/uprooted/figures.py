@@ -332,6 +332,8 @@ def _classify(
         term = "partially_destroyed_housing"  # "5 others were partially burned"
     if trig.as_ == "verb" and trig.term == "forced_to_flee" and _goes_abroad(tok, lex):
         term, cross = "refugee", True
+    if trig.as_ == "verb" and term == "sheltered" and _goes_abroad(tok, lex, ("in", "into", "to", "across")):
+        term, cross = "refugee", True  # "took refuge in neighbouring Uganda": sheltered abroad are refugees
     confidence = round(max(0.35, 0.95 - 0.12 * max(0, d - 1)), 2)
     reason = f"'{group.text}' {d} edge(s) from '{tok.text}' ({trig.as_} -> {term})"
     hedge = _hedged(tok, lex)
@@ -342,7 +344,8 @@ def _classify(
         reason += f"; hedged by '{hedge}'"
     return FigureMention(
         quantity=q, number=number, group=group, trigger=tok, sent=sent, unit=unit, term=term,
-        kind=trig.kind, cross_border=cross, confidence=confidence, reason=reason, projection=bool(hedge),
+        kind="stock" if unit == "person" and _in_state(tok, lex) else trig.kind, cross_border=cross,
+        confidence=confidence, reason=reason, projection=bool(hedge),
     )
 
 
@@ -356,6 +359,13 @@ def _governing_movement(
     verbs = {v.i for v in (head, *head.conjuncts) if word(v) in lex.status_verbs}  # "left the camps and returned"
     found = [(tok, t) for tok, t in sent_triggers if tok.i in verbs and t is not None and t.as_ == "verb"]
     return found[-1] if found else None
+
+
+def _in_state(tok: Token, lex: Lexicon) -> bool:
+    """'remain displaced', 'are still displaced': the trigger says where people are, not that they moved."""
+    if any(c.dep_ in ("advmod", "aux", "auxpass") and word(c) in lex.state_words for c in tok.children):
+        return True
+    return tok.dep_ in ("acomp", "oprd", "xcomp", "advcl") and word(tok.head) in lex.state_words
 
 
 def _named_place(verb: Token, sent_triggers: list[tuple[Token, Trigger | None]]) -> Trigger | None:
@@ -398,12 +408,12 @@ def span_ids(span: Span) -> range:
     return range(span.start, span.end)
 
 
-def _goes_abroad(verb: Token, lex: Lexicon) -> bool:
+def _goes_abroad(verb: Token, lex: Lexicon, preps: tuple[str, ...] = ("into", "to", "across", "over")) -> bool:
     """'fled into Cameroon', 'fled across the border': flight that crosses a border."""
     for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ in lex.abroad_words:
             return True
-        if child.dep_ == "prep" and child.lower_ in ("into", "to", "across", "over"):
+        if child.dep_ == "prep" and child.lower_ in preps:
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue

@@ -50,6 +50,7 @@ class TermsFile(_Strict):
     placement_verbs: list[str]
     partitive_words: list[str]
     partial_words: list[str]
+    state_words: list[str]
 
 
 class UnitsFile(_Strict):
@@ -102,6 +103,7 @@ class Lexicon:
         self.placement_verbs = frozenset(terms.placement_verbs)
         self.partitive_words = frozenset(terms.partitive_words)
         self.partial_words = frozenset(terms.partial_words)
+        self.state_words = frozenset(terms.state_words)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):

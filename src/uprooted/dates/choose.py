@@ -7,12 +7,13 @@ Part of the dates stage; the figures stage says whether the figure is a flow or 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
 from ..records import DatePeriod
 from ..textutil import paragraph_bounds
-from .vocab import DateMention
+from .vocab import DateMention, load_dates_vocab
 
 __all__ = ["figure_date", "publication_period", "reference_date"]
 
@@ -39,8 +40,20 @@ def _governing_verb(tok: Token) -> Token:
     return tok
 
 
+def _foreign(head: Token, anchor: Token, others: Sequence[Token], contrast: frozenset[str]) -> bool:
+    """The date sits in a clause set against this figure's ("while 200,000 were displaced since July,
+    35,000 are newly displaced") whose own figure it dates."""
+    verb = _governing_verb(head)
+    if verb.i == _governing_verb(anchor).i or not any(c.dep_ == "mark" and c.lower_ in contrast for c in verb.children):
+        return False
+    if anchor.i in {t.i for t in verb.subtree}:
+        return False
+    return any(_governing_verb(o).i == verb.i for o in others)
+
+
 def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], default: DatePeriod | None, *,
-                kind: str, reporting: frozenset[str] = frozenset()) -> DatePeriod | None:
+                kind: str, reporting: frozenset[str] = frozenset(),
+                others: Sequence[Token] = (), contrast: frozenset[str] | None = None) -> DatePeriod | None:
     """The period the figure at ``anchor`` refers to.
 
     In order: a date in the same sentence, nearest in the dependency tree (a period introduced by
@@ -52,8 +65,12 @@ def figure_date(sent: Span, anchor: Token, mentions: list[DateMention], default:
     users can tell it was not written next to the figure; without one an undated figure gets ``None``.
     For an event, ``reporting`` lists the verbs of reporting: a date they govern
     ("an official told reporters on Thursday") is when it was told, so another date of the sentence wins.
+    ``others`` are the other figures of the sentence: a date in a contrasted clause of one of them
+    (``contrast`` marks, from ``data/dates.yaml`` by default) is its own.
     """
-    in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+    marks = frozenset(load_dates_vocab().contrast_marks) if contrast is None else contrast
+    in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char
+               and not (others and _foreign(sent.doc[m.token_start:m.token_end].root, anchor, others, marks))]
     if in_sent:
         doc = sent.doc
 

@@ -37,6 +37,7 @@ class DatesVocab(BaseModel):
     date_prepositions: list[str]
     period_end_verbs: list[str]
     since_words: list[str]
+    contrast_marks: list[str]
     as_of_words: list[str]
     range_openers: list[str]
     range_joiners: list[str]

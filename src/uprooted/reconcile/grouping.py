@@ -118,6 +118,8 @@ def compatible(a: Statement, b: Statement, rules: ReconcileRules) -> bool:
         return False
     if a.category and b.category and a.category != b.category:
         return False
+    if a.standing != b.standing and "flow" in (a.figure.kind, b.figure.kind):
+        return False  # "40,000 remain displaced" is not the count of those who fled
     if a.hazard and b.hazard and a.hazard != b.hazard:
         return False
     if a.destinations and b.destinations and not a.destinations & b.destinations:

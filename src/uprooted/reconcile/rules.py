@@ -46,6 +46,8 @@ class GroupingRules(_Strict):
     one_statement_per_document: bool = True
     daily_counts_join: bool = False
     running_count_words: list[str] = Field(default_factory=list)
+    rate_words: list[str] = Field(default_factory=list)
+    state_words: list[str] = Field(default_factory=list)
     daily_count_max_age_days: int = Field(default=3, ge=0)
     breakdown_min_parts: int = Field(default=0, ge=0)
     same_document_tolerance: float = Field(ge=0.0, lt=1.0)
@@ -74,10 +76,34 @@ class RecommendRules(_Strict):
     contradiction_margin: float = Field(gt=0.0)
 
 
+def _phrases(words: list[str]) -> re.Pattern[str] | None:
+    """Whole-word, any-spacing, case-blind pattern of the phrases, longest first; None for none."""
+    if not words:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(r"\s+".join(map(re.escape, w.split()))
+                                                for w in sorted(words, key=len, reverse=True))
+                      + r")(?![\w])", re.IGNORECASE)
+
+
+class CombinedClass(_Strict):
+    """A measure that counts two classes at once ("homes damaged or destroyed"), told by its words."""
+
+    of: list[str] = Field(min_length=2)
+    words: list[str] = Field(min_length=1)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Whole-phrase pattern of the words, any spacing."""
+        found = _phrases(self.words)
+        assert found is not None  # at least one word, by the field's bound
+        return found
+
+
 class TermRules(_Strict):
     """``data/reconcile.yaml``: term and unit classes and the thresholds of the step."""
 
     term_classes: dict[str, list[Term]]
+    combined_classes: dict[str, CombinedClass] = Field(default_factory=dict)
     hazards: dict[str, list[str]] = Field(default_factory=dict)
     cross_border_joins: list[tuple[str, str]] = Field(default_factory=list)
     unit_classes: dict[Unit, str]
@@ -97,8 +123,12 @@ class TermRules(_Strict):
         missing = set(Term.__args__) - set(seen)  # type: ignore[attr-defined]
         if missing:
             raise ValueError(f"terms in no class: {sorted(missing)}")
+        known = set(self.term_classes) | set(self.combined_classes)
+        for name, combined in self.combined_classes.items():
+            if name in self.term_classes or set(combined.of) - set(self.term_classes):
+                raise ValueError(f"combined class {name!r} must be new and combine known classes")
         for pair in [*self.cross_border_joins, self.grouping.cumulative_classes]:
-            unknown = set(pair) - set(self.term_classes)
+            unknown = set(pair) - known
             if unknown:
                 raise ValueError(f"unknown term classes {sorted(unknown)}")
         return self
@@ -107,6 +137,15 @@ class TermRules(_Strict):
     def class_of(self) -> dict[str, str]:
         """Term -> its class."""
         return {term: name for name, terms in self.term_classes.items() for term in terms}
+
+    def measure_of(self, term: str, text: str) -> str:
+        """The class of a figure of ``term`` stated in ``text``: a combined class when the text
+        counts both of its classes at once ("damaged or destroyed")."""
+        cls = self.class_of[term]
+        for name, combined in self.combined_classes.items():
+            if cls in combined.of and combined.pattern.search(text):
+                return name
+        return cls
 
     @cached_property
     def hazard_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
@@ -120,11 +159,17 @@ class TermRules(_Strict):
     @cached_property
     def running_count_pattern(self) -> re.Pattern[str] | None:
         """Whole-word pattern of the words that make a dated count a running total ("as of Sunday")."""
-        words = self.grouping.running_count_words
-        if not words:
-            return None
-        return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                          + r")(?![\w])", re.IGNORECASE)
+        return _phrases(self.grouping.running_count_words)
+
+    @cached_property
+    def rate_pattern(self) -> re.Pattern[str] | None:
+        """Whole-word pattern of the words that make a count a rate ("10,000 a day")."""
+        return _phrases(self.grouping.rate_words)
+
+    @cached_property
+    def state_pattern(self) -> re.Pattern[str] | None:
+        """Whole-word pattern of the words that make a stock a standing count ("remain displaced")."""
+        return _phrases(self.grouping.state_words)
 
     def hazard_of(self, text: str) -> str | None:
         """The one hazard family the text names, or None when it names none or several."""

@@ -8,6 +8,7 @@ of a movement. Grouping and recommendation compare statements, never raw records
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +49,7 @@ class Statement:
     authority_class: str | None
     places: frozenset[str]  # sub-national places named, by GeoNames id or lower-case name
     vague: bool  # a count in words only ("hundreds of thousands"): its value is a placeholder
+    standing: bool = False  # people still in displacement at a date ("remain displaced"): a stock
     daily: bool = False  # a flow of one stated day ("crossed on Sunday", "arrived today"): a day's count
 
     @property
@@ -109,6 +111,16 @@ def _daily(f: Figure, rules: ReconcileRules) -> bool:
     return running is None or not running.search(d.text)
 
 
+def _after(f: Figure, pattern: re.Pattern[str] | None) -> bool:
+    """The pattern matches in the clause that follows the figure's number."""
+    text = f.evidence.text
+    at = text.find(f.quantity.text)
+    if pattern is None or at < 0:
+        return False
+    clause = re.split(r"[,;:.()]\s", text[at + len(f.quantity.text):] + " ", maxsplit=1)[0]
+    return pattern.search(clause) is not None
+
+
 def _authority(f: Figure, doc: Document, rules: ReconcileRules) -> tuple[int, str | None]:
     """A named source by its words; a figure in the document's own voice by its publisher's domain."""
     auth = rules.authority
@@ -154,7 +166,7 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
     origins = frozenset(loc.iso3 for loc in f.locations if loc.iso3 and loc.role == "origin")
     destinations = frozenset(loc.iso3 for loc in f.locations if loc.iso3 and loc.role == "destination")
     countries = frozenset(loc.iso3 for loc in f.locations if loc.iso3)
-    term_class = terms.class_of[f.term]
+    term_class = terms.measure_of(f.term, f.evidence.text)
     cross = (
         term_class == "cross_border"
         or f.displacement == "cross_border"
@@ -205,6 +217,8 @@ def read_statement(f: Figure, doc: Document, rules: ReconcileRules, doc_date: da
         authority_class=cls,
         places=places,
         vague=_vague(f),
-        daily=_daily(f, rules) and (published is None or end is None
-                                    or abs((published - end).days) <= terms.grouping.daily_count_max_age_days),
+        standing=f.kind == "stock" and _after(f, terms.state_pattern),
+        daily=_after(f, terms.rate_pattern) or (_daily(f, rules) and (
+            published is None or end is None
+            or abs((published - end).days) <= terms.grouping.daily_count_max_age_days)),
     )
