@@ -55,9 +55,37 @@ def test_lower_case_designator_prefers_its_level_but_stays_out_of_the_mention(
     assert _one(places, "Sumy").place.level == "admin1"
 
 
-def test_capitalised_designator_is_part_of_the_name(nlp: Any, gazetteer: Gazetteer) -> None:
-    places = _places(nlp, gazetteer, "Clashes were reported across Kayah State on Friday.")
-    assert _one(places, "Kayah State").place.iso3 == "MMR"
+def test_a_units_designator_stays_out_of_the_mention(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The mention is the name: "Kayah State" is Kayah, its span ending before the designator."""
+    text = "Clashes were reported across Kayah State on Friday."
+    place = _one(_places(nlp, gazetteer, text), "Kayah").place
+    assert (place.iso3, text[place.start:place.end]) == ("MMR", "Kayah")
+
+
+def test_a_region_designator_is_part_of_the_name(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Clashes were reported across the Sagaing Region on Friday.")
+    assert _one(places, "Sagaing Region").place.iso3 == "MMR"
+
+
+def test_a_towns_name_keeps_its_designator(nlp: Any, gazetteer: Gazetteer) -> None:
+    places = _places(nlp, gazetteer, "Floods closed schools in Quezon City, Philippines, on Monday.")
+    assert _one(places, "Quezon City").place.iso3 == "PHL"
+
+
+def test_a_name_given_with_two_designators_keeps_both(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Kassala City" and "Kassala State" in one report are two places: the designator tells them apart."""
+    places = _places(nlp, gazetteer, "Families left Kassala City for villages elsewhere in Kassala State.")
+    assert {p.place.mention for p in places} >= {"Kassala City", "Kassala State"}
+
+
+def test_a_place_name_cut_into_a_persons_name_is_joined_again(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The recogniser may label only the last word of "Dera Ismail Khan" a person: the whole is the town."""
+    from spacy.tokens import Span
+
+    doc = nlp("Floods reached Dera Ismail Khan on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="PERSON")]
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
+    assert [(p.place.mention, p.place.iso3) for p in places] == [("Dera Ismail Khan", "PAK")]
 
 
 def test_leading_article_is_not_part_of_the_mention(nlp: Any, gazetteer: Gazetteer) -> None:

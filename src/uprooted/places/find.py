@@ -47,6 +47,11 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
             if end > ent.end and not any(taken[ent.end:end]):
                 for m in match_span(doc, ent.start, end, "GPE", gaz, trusted=True):
                     take(m)
+                continue
+            start = _cut_short(doc, ent.start, ent.end, gaz, left=True)
+            if start < ent.start and not any(taken[start:ent.start]):
+                for m in match_span(doc, start, ent.end, "GPE", gaz, trusted=True):
+                    take(m)
     for ent in ents:  # "Kelvale's Ostrel province": two places, the possessor and the possessed
         poss = next((t.i for t in ent if t.text in ("'s", "’s") and ent.start < t.i < ent.end - 1), None)
         if ent.label_ in PLACE_LABELS and poss is not None and not any(taken[ent.start:ent.end]):
@@ -123,20 +128,23 @@ _CONNECTORS = {"do", "da", "dos", "das", "de", "del", "di", "du", "of", "upon", 
 _BODY_WORDS = _CONNECTORS | {"and", "for", "the"}
 
 
-def _cut_short(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:
-    """The end of a place name the recogniser cut into pieces ("Dera" + "Ghazi Khan" taken for a
-    person's names): the longer span counts only when the gazetteer knows it whole, as an admin unit
-    or a town of its exact name."""
+def _cut_short(doc: Any, start: int, end: int, gaz: Gazetteer, *, left: bool = False) -> int:
+    """The end (``left``: the start) of a place name the recogniser cut into pieces ("Dera" + "Ghazi
+    Khan", or "Dera Ghazi" + "Khan", taken for a person's names): the longer span counts only when the
+    gazetteer knows it whole, as an admin unit or a town of its exact name."""
     for extra in (3, 2, 1):
-        stop = end + extra
-        if stop > len(doc) or not all(namelike(t) and t.ent_type_ not in ("DATE", "TIME") for t in doc[end:stop]):
+        a, b = (start - extra, end) if left else (start, end + extra)
+        added = doc[a:start] if left else doc[end:b]
+        if a < 0 or b > len(doc) or not all(namelike(t) and t.ent_type_ not in ("DATE", "TIME") for t in added):
             continue
-        text = doc[start:stop].text
+        if left and doc[a].is_sent_start and doc[a].pos_ != "PROPN":
+            continue
+        text = doc[a:b].text
         key = name_key(text)
         if any(c.exact and c.level in ("admin1", "admin2", "city") and name_key(c.name) == key
                for c in gaz.lookup(text)):
-            return stop
-    return end
+            return a if left else b
+    return start if left else end
 
 
 def _continued(doc: Any, start: int, end: int, gaz: Gazetteer) -> int:

@@ -13,9 +13,10 @@ from collections import Counter
 from typing import Any
 
 from ..records import Place
-from .common import BIG_TOWN, NEAR_KM, STRONG_LEVELS, Mention, ResolvedPlace, distance_km, points_besides
+from .common import BIG_TOWN, NEAR_KM, STRONG_LEVELS, Mention, ResolvedPlace, bare_name, distance_km, points_besides
 from .gazetteer import OWN_IDS, Candidate, Gazetteer
 from .names import name_key
+from .vocab import place_words
 
 __all__ = []
 
@@ -116,11 +117,29 @@ _UNKNOWN = 0.15
 _MISSED_TOWN_KM = 150.0
 
 
+def _name_span(m: Mention, mentions: list[Mention]) -> tuple[str, int]:
+    """The mention's text and end offset without a trailing designator of a unit ("Upper Tarn State"
+    -> "Upper Tarn"), known to the gazetteer or not. It stays when a town's name has it ("Velmora
+    City"), and when the document names the same name with another designator ("Ostrel City" and "Ostrel
+    District" are two places)."""
+    bare = bare_name(m)
+    word = m.text[len(bare):].strip().lower()
+    c = m.choice
+    if bare == m.text or word not in place_words().name_only_designators:
+        return m.text, m.text_end
+    if c is not None and c.level == "city" and word in c.name.lower().split():
+        return m.text, m.text_end
+    if any(bare_name(x) == bare and x.text not in (m.text, bare) for x in mentions):
+        return m.text, m.text_end
+    return bare, m.text_end - (len(m.text) - len(bare))
+
+
 def to_record(doc: Any, m: Mention, mentions: list[Mention], gaz: Gazetteer, doc_id: str) -> ResolvedPlace:
     c = m.choice
+    mention, end = _name_span(m, mentions)
     if c is not None:
         confidence = _SURE_FLOOR + _SURE_SPAN * (1 - math.exp(-max(m.score_margin, 0.0) / 2))
-        place = Place(doc_id=doc_id, mention=m.text, start=m.text_start, end=m.text_end, name=c.name,
+        place = Place(doc_id=doc_id, mention=mention, start=m.text_start, end=end, name=c.name,
                       geonameid=c.geonameid if c.geonameid and c.geonameid < OWN_IDS else None,
                       iso3=c.iso3, admin1=c.admin1, lat=_round(c.lat), lon=_round(c.lon),
                       level=c.level,  # type: ignore[arg-type]
@@ -133,7 +152,7 @@ def to_record(doc: Any, m: Mention, mentions: list[Mention], gaz: Gazetteer, doc
                 mentions, gaz)
         else:
             focus = _inside(m, mentions) or _local(doc, m, mentions) or _focus(mentions, gaz)
-        place = Place(doc_id=doc_id, mention=m.text, start=m.text_start, end=m.text_end, name=m.text,
+        place = Place(doc_id=doc_id, mention=mention, start=m.text_start, end=end, name=mention,
                       iso3=focus.iso3 if focus else None, lat=_round(focus.lat) if focus else None,
                       lon=_round(focus.lon) if focus else None, level="place",
                       use=m.use,  # type: ignore[arg-type]

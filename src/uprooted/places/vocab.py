@@ -95,6 +95,7 @@ class PlaceWords(_Strict):
     """How English refers to places: designators, anaphors, metonymy verbs, direction cues."""
 
     designators: dict[str, list[Level]]
+    name_only_designators: list[str] = Field(default_factory=list)
     anaphors: dict[str, list[Level]]
     metonymy_verbs: list[str]
     agent_participles: list[str] = Field(default_factory=list)
