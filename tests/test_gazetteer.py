@@ -149,3 +149,17 @@ def test_every_country_and_admin1_unit_has_a_point(gazetteer: Gazetteer) -> None
                          "AND EXISTS (SELECT 1 FROM place t WHERE t.level = 'city' AND t.iso3 = p.iso3)").fetchall()
     db.close()
     assert missing == []
+
+
+def test_short_forms_of_town_names_find_the_town(gazetteer: Gazetteer) -> None:
+    """National press writes "D.I. Khan" for Dera Ismail Khan (place_short_names.yaml)."""
+    assert {c.geonameid for c in gazetteer.lookup("D.I. Khan")} >= {1180281, 1180282}
+
+
+def test_every_short_name_in_the_data_file_names_its_place(gazetteer: Gazetteer) -> None:
+    """place_short_names.yaml is keyed by GeoNames id: an id the gazetteer lacks would drop its names."""
+    from uprooted.places.vocab import PlaceShortNames, load
+
+    for gid, names in load("place_short_names.yaml", PlaceShortNames).names.items():
+        for name in names:
+            assert gid in {c.geonameid for c in gazetteer.lookup(name)}, f"{gid}: {name!r}"

@@ -556,3 +556,14 @@ def test_reports_short_name_of_a_province_is_the_province(nlp: Any, gazetteer: G
     """Pakistani reports write "KP" for Khyber Pakhtunkhwa, in tables and in prose alike."""
     place = _one(_places(nlp, gazetteer, "Rains damaged 400 houses in KP and 900 in Sindh."), "KP").place
     assert (place.level, place.iso3) == ("admin1", "PAK")
+
+
+def test_a_country_name_cut_into_a_demonym_is_joined_again(nlp: Any, gazetteer: Gazetteer) -> None:
+    """A title "Central African Republic: ..." the recogniser reads as "Central African" + "Republic"."""
+    from spacy.tokens import Span
+
+    doc = nlp("Central African Republic: rains displace 2,000 people.")
+    doc.ents = [Span(doc, 0, 2, label="NORP")]
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
+    assert [(p.place.mention, p.place.level) for p in places] == [("Central African Republic", "country")]
+

@@ -13,7 +13,7 @@ there is one) and ``name`` (every normalised name of every place, indexed). Sour
   (country_points.yaml) for the countries where it lies far from Natural Earth's;
 - our data files: regions.yaml, islands.yaml, rivers.yaml, landmarks.yaml, demonyms.yaml +
   demonyms_extra.yaml, country_names.yaml, admin_abbreviations.yaml, admin_names.yaml,
-  country_points.yaml.
+  place_short_names.yaml, country_points.yaml.
 
 The file is written to a temporary name and renamed, so a crash never leaves half a gazetteer.
 """
@@ -44,6 +44,7 @@ from .vocab import (
     CountryPoints,
     Demonyms,
     NaturalEarthPoints,
+    PlaceShortNames,
     Regions,
     load,
 )
@@ -342,6 +343,9 @@ def _add_our_data(w: _Writer) -> None:
             pid = subdivisions.get(code)
             if pid is not None and pid in w.ids:
                 w.names(pid, names, kind=kind)
+    for gid, names in load("place_short_names.yaml", PlaceShortNames).names.items():
+        if gid in w.ids:
+            w.names(gid, names, kind="abbreviation")
     w.flush()
 
 

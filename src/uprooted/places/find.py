@@ -141,7 +141,7 @@ def _cut_short(doc: Any, start: int, end: int, gaz: Gazetteer, *, left: bool = F
             continue
         text = doc[a:b].text
         key = name_key(text)
-        if any(c.exact and c.level in ("admin1", "admin2", "city") and name_key(c.name) == key
+        if any(c.exact and c.level in ("country", "admin1", "admin2", "city") and name_key(c.name) == key
                for c in gaz.lookup(text)):
             return a if left else b
     return start if left else end

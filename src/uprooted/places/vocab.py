@@ -83,6 +83,12 @@ class AdminNames(_Strict):
     names: dict[str, list[str]]
 
 
+class PlaceShortNames(_Strict):
+    """Short forms of towns' and districts' names by GeoNames id (1180289: "D.G. Khan")."""
+
+    names: dict[int, list[str]]
+
+
 class Cues(_Strict):
     prepositions: list[str] = Field(default_factory=list)
     verbs: list[str] = Field(default_factory=list)
