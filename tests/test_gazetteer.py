@@ -163,3 +163,8 @@ def test_every_short_name_in_the_data_file_names_its_place(gazetteer: Gazetteer)
     for gid, names in load("place_short_names.yaml", PlaceShortNames).names.items():
         for name in names:
             assert gid in {c.geonameid for c in gazetteer.lookup(name)}, f"{gid}: {name!r}"
+
+
+def test_tel_opening_a_name_is_geonames_tall(gazetteer: Gazetteer) -> None:
+    """News writes "Tel Hamis" for the town GeoNames files as "Tall Hamis"."""
+    assert 163568 in {c.geonameid for c in gazetteer.lookup("Tel Hamis")}

@@ -567,3 +567,11 @@ def test_a_country_name_cut_into_a_demonym_is_joined_again(nlp: Any, gazetteer: 
     places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
     assert [(p.place.mention, p.place.level) for p in places] == [("Central African Republic", "country")]
 
+
+
+def test_an_unknown_camp_is_not_placed_where_its_people_came_from(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"The Zelmora camp shelters families coming from Manbij": the camp is not in Manbij."""
+    places = _places(nlp, gazetteer, "Aid reached Qamishli last year.\n\n"
+                                     "The Zelmora camp shelters about 400 families coming from Manbij.")
+    camp = _one(places, "Zelmora").place
+    assert (camp.lat, camp.lon) == (_one(places, "Qamishli").place.lat, _one(places, "Qamishli").place.lon)

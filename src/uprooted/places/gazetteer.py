@@ -31,7 +31,7 @@ __all__ = [
     "default_gazetteer_path",
 ]
 
-SCHEMA_VERSION = "15"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department");
+SCHEMA_VERSION = "16"  # 2: admin units carry their ISO 3166-2 type in ``feature`` ("ADM1:department");
 #                        3: islands.yaml, two regions the lists lack, "Philippine", "T&T"; a name
 #                        without English "the" is an exact match ("the Middle East");
 #                        4: "Mo." for Missouri; only the largest town of the capital's name is
@@ -43,7 +43,8 @@ SCHEMA_VERSION = "15"  # 2: admin units carry their ISO 3166-2 type in ``feature
 #                        reports use ("CAR"); 12: Philippine and Pakistani regions as reports
 #                        write them ("NCR", "MIMAROPA", "GB", "AJ&K"); 13: countries and
 #                        admin-1 units at Natural Earth's label points; 14: "KP" for Khyber
-#                        Pakhtunkhwa; 15: place_short_names.yaml ("D.G. Khan")
+#                        Pakhtunkhwa; 15: place_short_names.yaml ("D.G. Khan"); 16: "Tel" and
+#                        "Tell" opening a name are GeoNames' "Tall" ("Tel Abyad")
 
 # More than any gazetteer file: the whole file is memory-mapped.
 _MMAP_BYTES = 1 << 30

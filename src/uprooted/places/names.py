@@ -3,7 +3,7 @@
 Part of the places stage. Takes a name as written ("Qarəli", "El Marrah", "Tarnick’s Landing",
 "U.S.") and returns a lower-case ASCII key, so that the spellings news and GeoNames use for one
 place meet: case, diacritics, the Azerbaijani schwa, apostrophes and dotted abbreviations are
-dropped, and the Arabic article is written one way. Leading articles ("the", "al", "el") are
+dropped, and the Arabic article and "tell" are written one way. Leading articles ("the", "al", "el") are
 dropped by ``stripped_key`` only, because "El Salvador" must not swallow Salvador (Brazil): the
 gazetteer files both keys and prefers the exact one.
 """
@@ -28,8 +28,10 @@ _LETTERS = str.maketrans(
 # the replacement character that a badly decoded apostrophe leaves ("Cote d\ufffdIvoire").
 _SILENT = re.compile(r"[.'’‘`´ʼʻʿʾ′\ufffd]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-# One spelling for token variants that news and GeoNames write differently.
+# One spelling for token variants that news and GeoNames write differently: the Arabic article, saints
+# and forts; and the Arabic "tell" (mound) that begins many names ("Tel Abyad", GeoNames' "Tall Abyad").
 _TOKENS = {"el": "al", "st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "&": "and"}
+_FIRST_TOKENS = {"tel": "tall", "tell": "tall", "tal": "tall"}  # only before the rest of a name
 _ARTICLES = ("the", "al")
 
 
@@ -40,6 +42,8 @@ def name_key(name: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _SILENT.sub("", text.replace("&", " and "))
     tokens = [_TOKENS.get(tok, tok) for tok in _NON_ALNUM.sub(" ", text).split()]
+    if len(tokens) > 1:
+        tokens[0] = _FIRST_TOKENS.get(tokens[0], tokens[0])
     return " ".join(tokens)
 
 

@@ -98,13 +98,23 @@ def _has_company(m: Mention, mentions: list[Mention], km: float = NEAR_KM) -> bo
     return any(distance_km(c.lat, c.lon, la, lo) < km for la, lo in points_besides(m, others))
 
 
+def _came_from(doc: Any, i: int) -> bool:
+    """The name at token ``i`` is where people came from: "from" opens the list it stands in."""
+    j = i - 1
+    while j >= 0 and (doc[j].is_punct or doc[j].lower_ in ("and", "or") or doc[j].pos_ == "PROPN"):
+        j -= 1
+    return j >= 0 and doc[j].lower_ == "from"
+
+
 def _local(doc: Any, m: Mention, mentions: list[Mention]) -> Candidate | None:
     """The place an unknown name most likely lies in: the nearest sub-national place resolved in the
-    same sentence ("Ngalma, a town in Kelvale State"; "Ostrel Township ... Upper Tarn Region")."""
+    same sentence ("Ngalma, a town in Kelvale State"; "Ostrel Township ... Upper Tarn Region"), but
+    not one people came from ("the camp shelters families coming from Ostrel")."""
     sent = doc[m.start].sent
     near = [(abs(x.start - m.start), x.choice) for x in mentions
             if x.choice is not None and x.use == "literal" and sent.start <= x.start < sent.end
-            and x.choice.level not in ("country",) and x.choice.iso3]
+            and x.choice.level not in ("country",) and x.choice.iso3
+            and not _came_from(doc, x.start)]
     return min(near, key=lambda t: t[0])[1] if near else None
 
 

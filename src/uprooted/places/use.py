@@ -33,7 +33,8 @@ def link_containers(doc: Any, mentions: list[Mention]) -> None:
 
 
 def decide_use(doc: Any, mentions: list[Mention]) -> None:
-    """Demonyms and names qualifying a noun are modifiers; a place that is the subject of a verb of
+    """Demonyms and names qualifying a noun are modifiers (but a name the recogniser called a group
+    that a designator follows names a place: "Newroz camp"); a place that is the subject of a verb of
     speech or decision stands for its government (metonymy)."""
     words = place_words()
     verbs = set(words.metonymy_verbs)
@@ -41,8 +42,9 @@ def decide_use(doc: Any, mentions: list[Mention]) -> None:
     geographic = set(words.designators) | set(words.anaphors) | set(words.geographic_nouns)
     for m in mentions:
         # A name the recogniser called a group is still where people went or came from ("fled Belgorod").
+        named_site = m.end < len(doc) and doc[m.end].lower_ in words.designators  # "Newroz camp"
         if (m.candidates and all(c.kind == "demonym" for c in m.candidates[:1])) or (
-                m.label == "NORP" and not moved(doc, m)):
+                m.label == "NORP" and not moved(doc, m) and not named_site):
             m.use = "modifier"
             continue
         root = doc[m.start:m.end].root
@@ -50,7 +52,7 @@ def decide_use(doc: Any, mentions: list[Mention]) -> None:
                 root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in verbs):
             m.use = "metonymy"
         elif root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and not (
-            m.start <= root.head.i < m.end) and root.head.lemma_.lower() not in geographic:
+            m.start <= root.head.i < m.end) and root.head.lemma_.lower() not in geographic and not named_site:
             m.use = "modifier"
 
 
