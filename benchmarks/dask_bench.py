@@ -10,7 +10,8 @@ process's speed. Then, for each cluster size, a fresh cluster whose workers load
 are warmed on a few documents before the clock starts, and an ingest into a fresh store (SQLite, or
 a fresh database under ``--db``: a PostgreSQL server URL whose database is emptied first). Reported
 per run: documents per second, the ratio to one worker measured in the same run, the CPU seconds of
-the workers and of this process (the one writer), the peak resident memory of the largest worker,
+the workers and of this process (the one writer), the wall time of the store's lookups and writes
+per document (what one writer can sustain), the peak resident memory of the largest worker,
 whether the stored records are identical to the reference, and the machine's load average (the
 machine may be shared: a ratio measured under load says less). Rows are appended, with the commit,
 to ``benchmarks/dask.csv``.
@@ -36,6 +37,7 @@ from sqlalchemy import Engine, MetaData, select
 from uprooted.read import InputDoc
 from uprooted.resources import load_resources
 from uprooted.settings import Settings, load_settings
+from uprooted.store import ingest as store_ingest
 from uprooted.store.cluster import DaskExtraction, connect, extract_batch
 from uprooted.store.db import open_store, upgrade
 from uprooted.store.ingest import StoreTally, ingest
@@ -44,6 +46,27 @@ from uprooted.store.models import DocumentRow, EventRow, FigureRow, PlaceRow
 ROOT = Path(__file__).resolve().parent.parent
 STREAM = ("geo-gwn", "geo-trnews", "idmc")
 WARM = 12  # documents each worker extracts before the clock starts
+
+
+def _time_store_calls() -> list[float]:
+    """Wrap the ingest loop's two database calls (the lookup before extraction, the write after) to
+    add up their wall time: the store's cost per document, whoever extracts."""
+    spent = [0.0]
+    for name in ("_is_stored", "write_document"):
+        original = getattr(store_ingest, name)
+
+        def timed(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
+
+        setattr(store_ingest, name, timed)
+    return spent
+
+
+SPENT = _time_store_calls()
 
 
 def _load() -> str:
@@ -103,10 +126,11 @@ def _here(settings: Settings, targets: list[str], folder: Path) -> tuple[dict[st
     ingest(_fresh(None, folder, "warm-here"), targets[-1:], res, StoreTally())  # warm-up
     engine = _fresh(None, folder, "here")
     tally = StoreTally()
-    t0, c0 = time.perf_counter(), _own_cpu()
+    t0, c0, SPENT[0] = time.perf_counter(), _own_cpu(), 0.0
     ingest(engine, targets, res, tally)
     seconds = time.perf_counter() - t0
     row = {"run": "this process", "workers": 1, "docs": tally.documents, "seconds": seconds,
+           "store_ms": 1000 * SPENT[0] / tally.documents,
            "docs_per_s": tally.documents / seconds, "worker_cpu_s": 0.0, "client_cpu_s": _own_cpu() - c0,
            "worker_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "identical": True}
     return row, _stored(engine)
@@ -119,14 +143,16 @@ def _cluster(settings: Settings, workers: int, targets: list[str], folder: Path,
         engine = _fresh(url, folder, f"cluster-{workers}")
         before = client.run(_worker_usage)
         tally = StoreTally()
-        t0, c0 = time.perf_counter(), _own_cpu()
+        t0, c0, SPENT[0] = time.perf_counter(), _own_cpu(), 0.0
         ingest(engine, targets, load_resources(settings), tally, extract=DaskExtraction(client))
         seconds = time.perf_counter() - t0
+        store_ms = 1000 * SPENT[0] / tally.documents
         client_cpu = _own_cpu() - c0
         after = client.run(_worker_usage)
     worker_cpu = sum(after[w]["cpu"] - before[w]["cpu"] for w in after if w in before)
     return {"run": f"cluster of {workers}", "workers": workers, "docs": tally.documents, "seconds": seconds,
             "docs_per_s": tally.documents / seconds, "worker_cpu_s": worker_cpu, "client_cpu_s": client_cpu,
+            "store_ms": store_ms,
             "worker_rss_mb": max(u["rss"] for u in after.values()), "identical": _stored(engine) == reference}
 
 
@@ -158,12 +184,13 @@ def main() -> int:
     print(f"reference stream: {rows[0]['docs']} documents ({' + '.join(STREAM)}); mode: {mode}; "
           f"store: {'PostgreSQL' if a.db else 'SQLite'}; cores: {os.cpu_count()}; load average before: "
           f"{load_before}, after: {_load()}")
-    print(f"{'run':<14} {'docs/s':>7} {'x 1 wkr':>8} {'worker CPU s':>13} {'client CPU s':>13} {'RSS worker':>11} "
+    print(f"{'run':<14} {'docs/s':>7} {'x 1 wkr':>8} {'worker CPU s':>13} {'client CPU s':>13} {'store ms/doc':>13} "
+          f"{'RSS worker':>11} "
           f"{'identical':>9}  load (1/5/15 min)")
     for r in rows:
         ratio = f"{r['docs_per_s'] / one:.2f}" if one else "-"
         print(f"{r['run']:<14} {r['docs_per_s']:7.1f} {ratio:>8} {r['worker_cpu_s']:13.1f} {r['client_cpu_s']:13.1f} "
-              f"{r['worker_rss_mb']:9.0f}MB {r['identical']!s:>9}  {r['load']}")
+              f"{r['store_ms']:13.1f} {r['worker_rss_mb']:9.0f}MB {r['identical']!s:>9}  {r['load']}")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     path = ROOT / "benchmarks" / "dask.csv"
     new = not path.exists()
@@ -171,13 +198,13 @@ def main() -> int:
         w = csv.writer(f)
         if new:
             w.writerow(["when", "commit", "mode", "store", "run", "docs", "docs_per_s", "ratio_to_one_worker",
-                        "worker_cpu_s", "client_cpu_s", "worker_rss_mb", "identical", "load"])
+                        "worker_cpu_s", "client_cpu_s", "store_ms_per_doc", "worker_rss_mb", "identical", "load"])
         when = datetime.now(UTC).isoformat(timespec="seconds")
         for r in rows:
             w.writerow([when, commit.stdout.strip(), mode, "postgresql" if a.db else "sqlite", r["run"], r["docs"],
                         round(r["docs_per_s"], 1), round(r["docs_per_s"] / one, 2) if one else "",
-                        round(r["worker_cpu_s"], 1), round(r["client_cpu_s"], 1), round(r["worker_rss_mb"]),
-                        r["identical"], r["load"]])
+                        round(r["worker_cpu_s"], 1), round(r["client_cpu_s"], 1), round(r["store_ms"], 1),
+                        round(r["worker_rss_mb"]), r["identical"], r["load"]])
     return 0 if all(r["identical"] for r in rows) else 1
 
 
