@@ -24,10 +24,11 @@ import sqlite3
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import islice
 from typing import Any
 
+import dask.config
 from distributed import CancelledError, Client, Future, KilledWorker, LocalCluster, WorkerPlugin
 from pydantic import BaseModel
 
@@ -76,17 +77,20 @@ class DaskExtraction:
     def __call__(self, inputs: Iterable[InputDoc | ReadError],
                  res: Resources) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
         settings = _in_process(res.settings)
-        threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
-        limit = _AHEAD * max(1, threads)
         pending: deque[tuple[list[InputDoc | ReadError], Future[list[list[BaseModel]]] | None]] = deque()
         for batch in _batches(inputs, settings.batch_size):
             docs = [item for item in batch if isinstance(item, InputDoc)]
             future = self.client.submit(extract_batch, docs, settings, pure=False) if docs else None
             pending.append((batch, future))
-            while len(pending) >= limit:
+            while len(pending) >= self._limit():
                 yield from self._collect(*pending.popleft())
         while pending:
             yield from self._collect(*pending.popleft())
+
+    def _limit(self) -> int:
+        """Batches to keep in flight: a few per worker thread the cluster has now (it may grow or shrink)."""
+        threads: dict[str, int] = self.client.nthreads()
+        return _AHEAD * max(1, sum(threads.values()))
 
     def _collect(self, batch: list[InputDoc | ReadError], future: Future[list[list[BaseModel]]] | None
                  ) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
@@ -133,23 +137,30 @@ def connect(address: str, workers: int, settings: Settings) -> Iterator[Client]:
     # Dask's own messages (workers joining, leaving, restarted) at the level the command line chose.
     level = logging.getLogger().getEffectiveLevel()
     logging.getLogger("distributed").setLevel(level)
-    try:
+    with ExitStack() as stack:
         if address == "local":
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, silence_logs=level)
-            client = Client(cluster)
-        else:
-            cluster = None
-            client = Client(address, timeout="30s")
-    except (OSError, TimeoutError) as exc:
-        raise UprootedError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
-    try:
+            stack.enter_context(dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environ()}))
+        try:
+            if address == "local":
+                cluster: LocalCluster | None = stack.enter_context(LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=level))
+                client = stack.enter_context(Client(cluster))
+            else:
+                client = stack.enter_context(Client(address, timeout="30s"))
+        except (OSError, TimeoutError) as exc:
+            raise UprootedError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         try:
             client.register_plugin(LoadResources(settings))
         except (UprootedError, OSError, sqlite3.Error) as exc:
             raise UprootedError(f"a Dask worker cannot load the model or the gazetteer: {exc}") from exc
         yield client
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+
+
+def _worker_environ() -> dict[str, Any]:
+    """The environment Dask gives the worker processes it starts, but glibc's default for returning
+    freed memory to the system: Dask asks for it after every 64 KB freed, which cost extraction about
+    10% more CPU here, while the pipeline's memory zones keep a worker's memory flat anyway."""
+    environ: dict[str, Any] = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
