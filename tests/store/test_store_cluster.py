@@ -16,11 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from distributed import Client, LocalCluster, WorkerPlugin
 from sqlalchemy import Engine, select
 
 from uprooted.resources import Resources, load_resources
 from uprooted.settings import load_settings
+
+pytest.importorskip("distributed", reason="the cluster extra is not installed: pip install 'uprooted[cluster]'")
+
+from distributed import Client, LocalCluster, WorkerPlugin
+
 from uprooted.store.cluster import DaskExtraction, connect
 from uprooted.store.db import open_store, upgrade
 from uprooted.store.ingest import StoreTally, ingest
