@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup setup-dev demo test lint floors bench memory lock
+.PHONY: setup setup-dev demo test lint floors bench bench-dask memory lock
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -40,6 +40,9 @@ floors: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py --shared $(SHARED)
+
+bench-dask: setup-dev
+	$(BIN)/python benchmarks/dask_bench.py --shared $(SHARED)
 
 memory: setup
 	$(BIN)/python benchmarks/memory.py

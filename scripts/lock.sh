@@ -31,6 +31,6 @@ PY
     rm -f "$report"
 }
 write_lock "." requirements.lock ""
-write_lock ".[dev,store,postgres]" requirements-dev.lock requirements.lock
+write_lock ".[dev,store,postgres,cluster]" requirements-dev.lock requirements.lock
 rm -f "$constraints"
 echo "wrote requirements.lock ($(grep -c '==' requirements.lock) packages) and requirements-dev.lock ($(grep -c '==' requirements-dev.lock))"

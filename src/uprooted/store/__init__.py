@@ -5,18 +5,22 @@ An optional extra (``uprooted[store]``): nothing here imports SQLAlchemy at impo
 ``import uprooted`` stays light; ``missing_extra`` tells the command line what to install when the
 extra is absent. The modules: ``models`` (tables), ``db`` (opening, migrations, error mapping),
 ``keys`` (canonical keys and hashes), ``inputs`` (feeds and WARC files beside what ``read`` reads),
-``ingest`` (write and reprocess), ``decisions``, ``export`` and ``formats`` (the exports), ``cli``.
+``ingest`` (write and reprocess), ``cluster`` (extraction on Dask workers: the ``cluster`` extra),
+``decisions``, ``export`` and ``formats`` (the exports), ``cli``.
 """
 
 from __future__ import annotations
 
 from importlib.util import find_spec
 
-__all__ = ["INSTALL_HINT", "missing_extra"]
+__all__ = ["CLUSTER_HINT", "INSTALL_HINT", "missing_cluster_extra", "missing_extra"]
 
 INSTALL_HINT = "pip install 'uprooted[store]'  (and 'uprooted[postgres]' for a PostgreSQL server)"
 
+CLUSTER_HINT = "pip install 'uprooted[cluster]'"
+
 _NEEDED = ("sqlalchemy", "alembic", "feedparser", "warcio")
+_CLUSTER = ("dask", "distributed")
 
 
 def _absent(name: str) -> bool:
@@ -29,3 +33,8 @@ def _absent(name: str) -> bool:
 def missing_extra() -> list[str]:
     """The store's libraries that are not installed (probed without importing them)."""
     return [name for name in _NEEDED if _absent(name)]
+
+
+def missing_cluster_extra() -> list[str]:
+    """The libraries of ``ingest --dask`` (the ``cluster`` extra) that are not installed."""
+    return [name for name in _CLUSTER if _absent(name)]

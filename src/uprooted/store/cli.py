@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -21,7 +22,7 @@ from rich.markup import escape
 
 from ..errors import UprootedError
 from ..progress import document_bar
-from . import INSTALL_HINT, missing_extra
+from . import CLUSTER_HINT, INSTALL_HINT, missing_cluster_extra, missing_extra
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -106,26 +107,56 @@ def ingest(
                                                               "irrelevant.")] = None,
     strict: Annotated[bool | None, typer.Option(help="Exit 1 on any document error, and let a bug raise.")] = None,
     allow_private: Annotated[bool | None, typer.Option(help="Fetch URLs on private addresses too.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Processes that extract side by side (0: one per CPU core; 1: this "
+                                             "process only); with --dask local, the local cluster's workers.")
+    ] = None,
+    dask: Annotated[
+        str | None, typer.Option(metavar="ADDRESS", help="Extract on Dask workers: a scheduler's address "
+                                                         "(tcp://host:8786), or 'local' for a cluster of --workers "
+                                                         "processes on this machine. Needs uprooted[cluster].")
+    ] = None,
     progress: Annotated[bool | None, typer.Option(help="Progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Store documents and their records; what the store holds already is skipped."""
+    if dask is not None:
+        missing = missing_cluster_extra()
+        if missing:
+            _fail(f"--dask needs the 'cluster' extra ({', '.join(missing)} not installed): {CLUSTER_HINT}")
+        if dask != "local" and workers is not None:
+            _fail("--workers sizes a local cluster (--dask local); a running scheduler has the workers started for it")
     settings = _settings(spacy_model=spacy_model, skip_irrelevant=skip_irrelevant, strict=strict,
-                         allow_private=allow_private)
+                         allow_private=allow_private, workers=workers)
     engine = _open(settings, db, create=True)
     from .ingest import StoreTally
     from .ingest import ingest as run
 
-    res = _resources(settings)
     tally = StoreTally()
     try:
         with document_bar((progress if progress is not None else err.is_terminal) and not _quiet(), err) as advance:
-            run(engine, targets, res, tally, advance)
+            if dask is None:
+                run(engine, targets, _resources(settings), tally, advance)
+            else:
+                _on_cluster(dask, engine, targets, settings, tally, advance)
     except KeyboardInterrupt:
         _notice("interrupted: every document stored so far is whole; run again to do the rest")
         raise typer.Exit(130) from None
     except UprootedError as exc:
         _fail(str(exc), 1)
     raise typer.Exit(_summary(tally, strict is True))
+
+
+def _on_cluster(address: str, engine: Engine, targets: list[str], settings: Settings, tally: StoreTally,
+                advance: Callable[[], None]) -> None:
+    """``ingest`` with extraction on Dask workers. This process only reads and writes: the workers
+    load the pipeline, so it does not (its ``Resources`` hold the settings alone)."""
+    from ..pipeline import worker_count
+    from ..resources import Resources
+    from .cluster import DaskExtraction, connect
+    from .ingest import ingest as run
+
+    with connect(address, worker_count(settings), settings) as client:
+        run(engine, targets, Resources(settings=settings, nlp=None), tally, advance, extract=DaskExtraction(client))
 
 
 def reprocess(

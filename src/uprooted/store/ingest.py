@@ -1,8 +1,9 @@
 """Writing documents and their records into the store: ``ingest`` (new documents) and
 ``reprocess`` (stored documents again, under a new extractor).
 
-Extraction is the pipeline's (``pipeline.extract_docs``), the same code and batches as ``extract``;
-this module decides what needs extracting and writes the result. A document already stored with
+Extraction is the pipeline's (``pipeline.extract_docs``), the same code and batches as ``extract``,
+or another function of the same shape (``cluster.DaskExtraction``, on Dask workers); this module
+decides what needs extracting and writes the result, in input order, in this process. A document already stored with
 the same key and text is skipped before the parse, so ingesting again costs a read and a lookup. Each
 document is written with all its records in one transaction: a run killed at any point leaves every
 document whole or absent, and the next run does the absent ones. A document that fails keeps its
@@ -31,9 +32,13 @@ from .inputs import read_targets
 from .keys import RecordKeys, content_hash, extractor_version, id_key
 from .models import DocumentRow, EventRow, FigureRow, IngestError, PlaceRow
 
-__all__ = ["StoreTally", "ingest", "reprocess", "write_document"]
+__all__ = ["Extraction", "StoreTally", "ingest", "reprocess", "write_document"]
 
 D = DocumentRow
+
+# What turns documents into records: each input with its records, in input order.
+Extraction = Callable[[Iterable[InputDoc | ReadError], Resources],
+                      Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]]
 
 
 @dataclass
@@ -50,8 +55,10 @@ def _now() -> datetime:
 
 
 def ingest(engine: Engine, targets: Sequence[str], res: Resources, tally: StoreTally,
-           advance: Callable[[], None] = lambda: None, *, exclude: Iterable[Path] = ()) -> None:
-    """Read ``targets``, extract what the store does not hold yet, and write it document by document."""
+           advance: Callable[[], None] = lambda: None, *, exclude: Iterable[Path] = (),
+           extract: Extraction = extract_docs) -> None:
+    """Read ``targets``, extract what the store does not hold yet (with ``extract``: this machine's
+    pipeline, or a cluster), and write it document by document."""
     version = extractor_version(res.settings)
     # By identity, holding the item: an id() is never reused while its entry lives, and an item that
     # unique_inputs replaced (a repeated id) cannot lend its key to the error that replaced it.
@@ -67,7 +74,7 @@ def ingest(engine: Engine, targets: Sequence[str], res: Resources, tally: StoreT
             keys[id(item)] = (item, key, digest)
             yield item
 
-    for item, records in extract_docs(unique_inputs(todo(), set(), tally), res):
+    for item, records in extract(unique_inputs(todo(), set(), tally), res):
         doc_id = item.id if isinstance(item, InputDoc) else (item.doc_id or "unknown")
         _, key, digest = keys.pop(id(item), (item, id_key(doc_id), None))
         tally.count(records)
