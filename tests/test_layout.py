@@ -93,9 +93,10 @@ def test_the_leaf_reader_imports_nothing_of_ours_but_errors() -> None:
 
 
 def test_no_stage_imports_the_loader_or_the_pipeline() -> None:
-    # Entry points: the store's ingest runs the pipeline as the command line and the API do.
+    # Entry points: the store's ingest and the web workspace's paste box run the pipeline as the command
+    # line and the API do.
     top = {"uprooted.resources", "uprooted.pipeline", "uprooted.api", "uprooted.cli", "uprooted.store.cli",
-           "uprooted.store.ingest"}
+           "uprooted.store.ingest", "uprooted.web.extract", "uprooted.web.app", "uprooted.web.cli"}
     graph = _graph()
     reaching_up = {m: sorted(graph[m] & top) for m in graph if m not in top | {"uprooted"} and graph[m] & top}
     assert reaching_up == {}
