@@ -135,3 +135,24 @@ def test_the_paste_box_shows_the_records_of_a_text(page: Any, page_server: Serve
     page.wait_for_selector("#paste-records tr.record-figure", timeout=120_000)
     assert "640" in page.locator("#paste-records tr.record-figure").first.inner_text()
     screenshot(page, "paste")
+
+
+def test_a_group_opens_its_own_timeline(page: Any, page_server: Server) -> None:
+    _open(page, page_server, "?figure=w1%23f1")
+    page.wait_for_selector("#ev-text mark.hl-quantity")
+    page.click("#ev-group-timeline")
+    expect(page.locator(".timeline-row")).to_have_count(1)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["view"] == ["timeline"]
+    assert query["group"] == [httpx.get(page_server.url + "/api/figures/w1%23f1").json()["group"]["id"]]
+    assert page.locator(".timeline-chart rect.flow").count() == 2
+    screenshot(page, "timeline-group")
+
+
+def test_an_event_marker_opens_its_sentence(page: Any, page_server: Server) -> None:
+    _open(page, page_server, "?country=SUR")
+    page.locator("path.marker-event").first.click(force=True)
+    page.wait_for_selector(".event-popup")
+    assert "Armed men attacked a village" in page.locator(".event-popup").inner_text()
+    page.wait_for_timeout(400)  # the popup fades in
+    screenshot(page, "event")

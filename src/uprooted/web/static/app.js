@@ -132,8 +132,9 @@ function drawMap() {
   for (const item of state.events) {
     const loc = item.location || {};
     if (loc.lat === null || loc.lat === undefined) continue;
-    const marker = L.circleMarker([loc.lat, loc.lon], {radius: 5, color: "#222", fillColor: "#fff", fillOpacity: 0.9,
-                                                      weight: 2, dashArray: "2 2", className: "marker-event"});
+    const marker = L.circleMarker([loc.lat, loc.lon], {radius: Math.max(5, radius(item.fatalities || 0)), color: "#222",
+                                                      fillColor: "#fff", fillOpacity: 0.9, weight: 2, dashArray: "2 2",
+                                                      className: "marker-event"});
     marker.bindPopup(() => el("div", {class: "event-popup"},
       el("strong", {}, item.sub_event_type.replaceAll("_", " ")), el("br"), period(item), el("br"),
       el("span", {}, item.evidence)));
@@ -277,6 +278,15 @@ function drawEvidence(detail) {
   textBox.replaceChildren(...markedText(doc.text, detail.highlights));
   const evidence = textBox.querySelector(".hl-evidence");
   if (evidence) evidence.scrollIntoView({block: "center"});
+  const groupButton = document.getElementById("ev-group-timeline");
+  groupButton.hidden = !detail.group.id;
+  groupButton.onclick = () => {
+    document.getElementById("timeline-by").value = "group";
+    setParams({group: detail.group.id, view: "timeline", figure: null}, true);
+    closeFigure(false);
+    route();
+    loadData().catch((err) => status(err.message, true));
+  };
   document.getElementById("ev-why").textContent = detail.group.group_why || detail.group.why || "(no group yet: run uprooted aggregate)";
   document.getElementById("ev-group").replaceChildren(...detail.group.members.map((m) => el("li",
     {class: m.id === f.id ? "self" : "", onclick: () => openFigure(m.id, true)},
