@@ -285,3 +285,21 @@ def test_extract_takes_a_text_or_a_url(server: Server, body: dict[str, str]) -> 
         resp = client.post("/api/extract", json=body)
     assert resp.status_code == 422
     assert resp.json()["detail"] == "give either text or url"
+
+
+def test_an_origin_listed_in_the_settings_may_call_the_api(store_db: str) -> None:
+    listed = start_server(store_db, env={"UPROOTED_SERVE_CORS_ORIGINS": '["https://desk.example"]'})
+    try:
+        allowed = httpx.get(listed.url + "/api/meta", headers={"Origin": "https://desk.example"})
+        other = httpx.get(listed.url + "/api/meta", headers={"Origin": "https://elsewhere.example"})
+    finally:
+        stop_server(listed)
+    assert allowed.headers["access-control-allow-origin"] == "https://desk.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_serve_on_a_store_never_set_up_says_what_to_run(tmp_path: Path) -> None:
+    done = subprocess.run([UPROOTED, "serve", "--db", str(tmp_path / "empty.sqlite")], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    assert "the store is empty or not uprooted's: run `uprooted db upgrade`" in " ".join(done.stderr.split())

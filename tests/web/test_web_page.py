@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, TOKEN, Server, screenshot
+from .conftest import ARTIFACTS, TOKEN, Server, screenshot, start_server, stop_server
 
 LOADED = "body[data-loaded=true]"
 
@@ -156,3 +156,19 @@ def test_an_event_marker_opens_its_sentence(page: Any, page_server: Server) -> N
     assert "Armed men attacked a village" in page.locator(".event-popup").inner_text()
     page.wait_for_timeout(400)  # the popup fades in
     screenshot(page, "event")
+
+
+def test_where_reads_need_a_token_the_page_asks_for_it_then_loads(page: Any, store_db: str) -> None:
+    guarded = start_server(store_db, "--token", TOKEN, "--read-token")
+    try:
+        page.goto(guarded.url + "/")
+        page.wait_for_selector("#status.error")
+        assert page.locator("#status").inner_text().startswith("refused (401): reads need a token")
+        page.fill("#token", TOKEN)
+        page.dispatch_event("#token", "change")
+        page.wait_for_selector(LOADED)
+        assert page.locator("#list tr.figure-row").count() >= 4
+        assert page.locator("#status").inner_text() == ""
+        screenshot(page, "read-token")
+    finally:
+        stop_server(guarded)

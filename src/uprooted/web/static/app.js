@@ -403,16 +403,14 @@ async function route() {
   if (!figure && state.figure) closeFigure(false);
 }
 
-async function main() {
+async function start() {
   const first = fetchData();  // asked for at once, while the page sets itself up
+  first.catch(() => {});  // a refusal is reported once, by the meta request below
   state.meta = await api("/api/meta");
   const terms = Object.keys(state.meta.term_groups).sort();
   for (const select of [document.querySelector("#filters [name=term]"), document.querySelector("#correct-form [name=term]")]) {
     select.append(...terms.map((t) => el("option", {value: t}, t.replaceAll("_", " "))));
   }
-  const token = document.getElementById("token");
-  token.value = sessionStorage.getItem("uprooted-token") || "";
-  token.addEventListener("change", () => sessionStorage.setItem("uprooted-token", token.value.trim()));
   document.getElementById("filters").addEventListener("change", async (event) => {
     const field = event.target;
     if (!FILTERS.includes(field.name)) return;
@@ -447,6 +445,18 @@ async function main() {
   initMap();
   await route();
   await loadData(first);
+  status("");
 }
 
-main().catch((err) => status(err.message, true));
+function main() {
+  // Where reads need a token too, the first requests are refused until one is given: giving it starts the page.
+  const token = document.getElementById("token");
+  token.value = sessionStorage.getItem("uprooted-token") || "";
+  token.addEventListener("change", () => {
+    sessionStorage.setItem("uprooted-token", token.value.trim());
+    if (!state.meta) start().catch((err) => status(err.message, true));
+  });
+  start().catch((err) => status(err.message, true));
+}
+
+main();
