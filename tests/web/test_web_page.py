@@ -172,3 +172,19 @@ def test_where_reads_need_a_token_the_page_asks_for_it_then_loads(page: Any, sto
         screenshot(page, "read-token")
     finally:
         stop_server(guarded)
+
+
+def test_a_place_name_with_markup_shows_as_text_on_the_map(page: Any, page_server: Server) -> None:
+    """A place comes from the document's words or a reviewer's correction: the marker's tooltip
+    must show it as letters, never parse it."""
+    name = '<img src="x" id="injected-tip">Kourou'
+    resp = httpx.post(page_server.url + "/api/figures/w5%23f1/decisions", headers={"Authorization": f"Bearer {TOKEN}"},
+                      json={"action": "correct", "changes": {"place": {"name": name, "lat": 5.16, "lon": -52.65}}})
+    assert resp.status_code == 201, resp.text
+    _open(page, page_server, "?country=SUR")
+    page.locator("path.marker-figure").first.hover(force=True)
+    page.wait_for_selector(".marker-tip")
+    assert name in page.locator(".marker-tip").inner_text()
+    assert page.locator("#injected-tip").count() == 0
+    assert name in page.locator("#list tr.figure-row").first.inner_text()
+    screenshot(page, "tooltip-inert")

@@ -124,7 +124,8 @@ function drawMap() {
     const colour = COLOURS[item.term_group] || COLOURS.other;
     const marker = L.circleMarker([loc.lat, loc.lon], {radius: radius(item.value), color: colour, fillColor: colour,
                                                       fillOpacity: 0.45, weight: 1.5, className: "marker-figure"});
-    marker.bindTooltip(`${number(item.value)} ${item.term} — ${place(item)}`);
+    // An element, not a string: Leaflet puts a string in as markup, and a place can be a document's words.
+    marker.bindTooltip(el("span", {class: "marker-tip"}, `${number(item.value)} ${item.term} — ${place(item)}`));
     marker.on("click", () => openFigure(item.id, true));
     marker.addTo(state.layer);
     bounds.push([loc.lat, loc.lon]);
