@@ -162,6 +162,15 @@ def test_corrections_are_logged_one_after_another_never_overwritten(server: Serv
     assert (listed["value"], listed["corrected"]) == (1300, ["term", "value"])
 
 
+def test_a_download_carries_the_corrected_values(server: Server) -> None:
+    """The page shows a figure as corrected; a download of the same view must say the same."""
+    with server.client(TOKEN) as client:
+        assert client.post("/api/figures/w1%23f1/decisions",
+                           json={"action": "correct", "changes": {"value": 3050}}).status_code == 201
+        rows = list(csv.DictReader(io.StringIO(client.get("/api/export.csv", params={"country": "EST"}).text)))
+    assert {r["id"]: r["figure"] for r in rows}["w1#f1"] == "3050"
+
+
 def test_a_correction_outside_the_format_is_refused_with_the_field(server: Server) -> None:
     with server.client(TOKEN) as client:
         resp = client.post("/api/figures/w4%23f1/decisions", json={"action": "correct", "changes": {"term": "moved"}})

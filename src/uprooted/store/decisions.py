@@ -142,6 +142,8 @@ def decide(engine: Engine, record_id: str, action: Action, *, edit: dict[str, An
     if kind == "figure" and action == "edit":
         try:
             edit = Correction.model_validate(edit).model_dump(mode="json", exclude_none=True)
+            if float(edit.get("value", 0.5)).is_integer():  # a count of people stays a whole number
+                edit["value"] = int(edit["value"])
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "correction"

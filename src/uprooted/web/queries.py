@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -71,8 +71,17 @@ def figures(engine: Engine, f: Filters, review: ReviewFilter = frozenset()) -> l
 
 
 def selected_figures(engine: Engine, f: Filters, review: ReviewFilter = frozenset()) -> Iterator[Selected]:
-    """The exports' selection with the review filter on top, for the downloads."""
-    return _reviewed(select_figures(engine, f), review_states(engine), review)
+    """The exports' selection with the review filter on top, as the analysts corrected it: a download
+    of a view says what the page shows."""
+    states = review_states(engine)
+    for s in _reviewed(select_figures(engine, f), states, review):
+        state = states.get(s.extra["key"])
+        if state is None or not state.corrections:
+            yield s
+            continue
+        rec = corrected(s.record, state.corrections)
+        where = (rec.get("locations") or [None])[0] if "place" in state.corrections else s.where
+        yield replace(s, record=rec, where=where, admin1=s.admin1 if where is s.where else None)
 
 
 def events(engine: Engine, f: Filters) -> list[dict[str, Any]]:
