@@ -6,9 +6,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
+# The web workspace's browser libraries, from npm (package-lock.json), copied where the package serves them.
+VENDOR := src/uprooted/web/static/vendor
 
-.PHONY: setup setup-dev demo test lint floors bench bench-dask memory lock
-setup: $(VENV)/.installed
+.PHONY: setup setup-dev demo test lint floors bench bench-dask memory lock web-assets
+setup: $(VENV)/.installed $(VENDOR)/.built
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +19,26 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-setup-dev: $(VENV)/.installed-dev
+web-assets: $(VENDOR)/.built
+
+# Without npm the rest installs and runs; only `uprooted serve` misses its page's libraries.
+$(VENDOR)/.built: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm not found: the web workspace's page libraries are not built (apt-get install npm, then make web-assets)"; \
+	else \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && \
+		rm -rf $(VENDOR) && mkdir -p $(VENDOR)/images && \
+		cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/ && \
+		cp node_modules/leaflet/dist/images/*.png $(VENDOR)/images/ && \
+		cp node_modules/leaflet/LICENSE $(VENDOR)/LICENSE-leaflet && \
+		cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/ && \
+		cp node_modules/topojson-client/LICENSE $(VENDOR)/LICENSE-topojson-client && \
+		cp node_modules/world-atlas/countries-110m.json $(VENDOR)/ && \
+		cp node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE-world-atlas && \
+		touch $@; \
+	fi
+
+setup-dev: $(VENV)/.installed-dev $(VENDOR)/.built
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the lock files from pyproject.toml's ranges: requirements.lock (what running uprooted
 # needs; `make demo` installs only this) and requirements-dev.lock (test and development tools, and
-# the store's extras that the tests exercise, on top). Every package pinned, with the sha256 of the file pip picks on this kind of machine (Linux
+# the store's and the web workspace's extras that the tests exercise, on top). Every package pinned, with the sha256 of the file pip picks on this kind of machine (Linux
 # x86_64, CPython 3.11). Versions already locked are kept (they are passed as constraints); delete
 # a line to let pip choose that package anew. `make setup` installs with --require-hashes.
 set -euo pipefail
@@ -31,6 +31,6 @@ PY
     rm -f "$report"
 }
 write_lock "." requirements.lock ""
-write_lock ".[dev,store,postgres,cluster]" requirements-dev.lock requirements.lock
+write_lock ".[dev,store,postgres,cluster,web]" requirements-dev.lock requirements.lock
 rm -f "$constraints"
 echo "wrote requirements.lock ($(grep -c '==' requirements.lock) packages) and requirements-dev.lock ($(grep -c '==' requirements-dev.lock))"

@@ -93,10 +93,11 @@ def test_the_leaf_reader_imports_nothing_of_ours_but_errors() -> None:
 
 
 def test_no_stage_imports_the_loader_or_the_pipeline() -> None:
-    # Entry points: the store's ingest runs the pipeline as the command line and the API do, and so
-    # do its Dask workers.
+    # Entry points: the store's ingest and the web workspace's paste box run the pipeline as the command
+    # line and the API do, and so do the store's Dask workers.
     top = {"uprooted.resources", "uprooted.pipeline", "uprooted.api", "uprooted.cli", "uprooted.store.cli",
-           "uprooted.store.ingest", "uprooted.store.cluster"}
+           "uprooted.store.ingest", "uprooted.store.cluster", "uprooted.web.extract", "uprooted.web.app",
+           "uprooted.web.cli"}
     graph = _graph()
     reaching_up = {m: sorted(graph[m] & top) for m in graph if m not in top | {"uprooted"} and graph[m] & top}
     assert reaching_up == {}

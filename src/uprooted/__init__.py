@@ -10,8 +10,10 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    DecisionError,
     ExtractionError,
     MissingInputError,
+    NotFoundError,
     ReadError,
     RecordError,
     ResourceError,
@@ -38,6 +40,7 @@ __all__ = [
     "Actor",
     "AnyRecord",
     "DatePeriod",
+    "DecisionError",
     "Document",
     "ErrorRecord",
     "Event",
@@ -47,6 +50,7 @@ __all__ = [
     "InputDoc",
     "Location",
     "MissingInputError",
+    "NotFoundError",
     "Place",
     "Quantity",
     "ReadError",

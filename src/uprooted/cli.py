@@ -31,6 +31,7 @@ from .batch import Tally, unique_inputs
 from .errors import ReadError, UprootedError
 from .progress import document_bar
 from .store.cli import register as register_store_commands
+from .web.cli import register as register_web_commands
 
 if TYPE_CHECKING:
     from .read import InputDoc
@@ -421,6 +422,7 @@ def gazetteer_add(
 
 
 register_store_commands(app)  # ingest, reprocess, export, db
+register_web_commands(app)  # serve
 
 
 def main() -> None:

@@ -7,6 +7,8 @@
     ├── ExtractionError      a pipeline stage failed on a document (adds ``stage``)
     ├── RecordError          an output record fails validation against the format
     └── StoreError           the store (SQLite or PostgreSQL) cannot be opened, migrated or written
+        ├── NotFoundError        a document or record named is not in the store
+        └── DecisionError        an analyst's decision cannot be taken as given
 
 The CLI turns any of these into an ``error`` record and goes on with the batch.
 """
@@ -14,7 +16,8 @@ The CLI turns any of these into an ``error`` record and goes on with the batch.
 from __future__ import annotations
 
 __all__ = [
-    "ExtractionError", "MissingInputError", "ReadError", "RecordError", "ResourceError", "StoreError", "UprootedError",
+    "DecisionError", "ExtractionError", "MissingInputError", "NotFoundError", "ReadError", "RecordError",
+    "ResourceError", "StoreError", "UprootedError",
 ]
 
 
@@ -57,3 +60,12 @@ class RecordError(UprootedError):
 
 class StoreError(UprootedError):
     """Raised when the store cannot be opened, is at another schema version, or refuses a write."""
+
+
+class NotFoundError(StoreError):
+    """Raised when a document, figure or event named by its id is not among the store's current ones."""
+
+
+class DecisionError(StoreError):
+    """Raised when a decision cannot be taken as given: a correction outside the format, a merge
+    without the figure to join."""

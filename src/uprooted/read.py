@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InputDoc", "from_html", "is_batch", "iter_inputs", "publication_date", "read_jsonl", "read_page", "read_path",
-    "read_url",
+    "read_text", "read_url",
 ]
 
 _BATCH_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -142,6 +142,13 @@ def _first_error(exc: ValidationError) -> str:
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def read_text(text: str, doc_id: str, *, published: str | None = None, title: str | None = None) -> InputDoc:
+    """A text given whole (pasted into the web workspace): HTML through ``from_html``, else as is."""
+    if _looks_like_html(text):
+        return from_html(text, doc_id=doc_id, published=published, title=title)
+    return _make(doc_id, text, published, None, title)
 
 
 def read_url(url: str, settings: Settings, *, published: str | None = None, title: str | None = None) -> InputDoc:

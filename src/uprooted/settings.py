@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     allow_private: bool = False
     allowed_networks: list[str] = []
     store_url: str = ""
+    serve_host: str = "127.0.0.1"
+    serve_port: int = 8765
+    serve_token: str = ""
+    serve_read_token: bool = False
+    serve_max_body_bytes: int = 1_000_000
+    serve_cors_origins: list[str] = []
+    serve_tiles_url: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ from ..reconcile import ReconcileRules, Verdict, reconcile
 from ..records import Category, Document, Figure
 from .db import translate
 from .models import Decision, DocumentRow, FigureRow
+from .regroup import apply_regroupings, regroupings
 
 __all__ = ["AggregateTally", "aggregate"]
 
@@ -49,6 +50,7 @@ class _Row:
     """A stored figure as reconciliation sees it, with the verdict its row holds now."""
 
     row_id: int
+    key: str
     figure: Figure
     rejected: str | None  # the analyst's note (or "") when the last decision on it is a reject
     now: tuple[str | None, bool | None, str | None, str | None]
@@ -105,7 +107,8 @@ def _read(conn: Connection, advance: Callable[[], None]) -> tuple[list[tuple[Doc
                 "id": name + figure.id.removeprefix(doc.doc_id), "doc_id": name,
                 "same_as": [name + s.removeprefix(doc.doc_id) for s in figure.same_as]})
         rows.setdefault(r.document_id, []).append(
-            _Row(r.id, figure, rejected.get(r.stable_key), (r.group, r.recommended, r.why, r.contradiction)))
+            _Row(r.id, r.stable_key, figure, rejected.get(r.stable_key),
+                 (r.group, r.recommended, r.why, r.contradiction)))
     for _ in docs:
         advance()
     stale = conn.execute(select(FigureRow.id).join(D, D.id == FigureRow.document_id)
@@ -127,6 +130,9 @@ def aggregate(engine: Engine, rules: ReconcileRules, advance: Callable[[], None]
             verdicts = reconcile(documents, rules, excluded=excluded)
         except ValueError as exc:
             raise StoreError(f"cannot reconcile the store's figures: {exc}") from exc
+        ids = {r.key: r.figure.id for _, figs in by_doc for r in figs}
+        confidence = {r.figure.id: r.figure.confidence for _, figs in by_doc for r in figs}
+        verdicts = apply_regroupings(verdicts, ids, confidence, excluded, regroupings(conn))
         changes = []
         for _, figs in by_doc:
             for r in figs:

@@ -1,5 +1,5 @@
 """The store's commands: ``ingest``, ``reprocess``, ``aggregate``, ``export`` and ``db`` (``upgrade``,
-``errors``, ``decide``), registered on the main Typer app by ``register``.
+``errors``, ``decide``, ``token``), registered on the main Typer app by ``register``.
 
 Importing this module costs Typer only: SQLAlchemy and the pipeline load inside the commands, and
 each command first checks that the ``store`` extra is installed, else prints how to install it and
@@ -339,13 +339,17 @@ class Verdict(str, Enum):
     accept = "accept"
     reject = "reject"
     edit = "edit"
+    merge = "merge"
+    split_ = "split"  # not `split`: the name of str.split on this str enum
 
 
 @db_app.command("decide")
 def db_decide(
     record_id: Annotated[str, typer.Argument(help="The id of a figure or event (doc#f2), as exported.")],
-    action: Annotated[Verdict, typer.Argument(help="accept, reject or edit.")],
+    action: Annotated[Verdict, typer.Argument(help="accept, reject, edit, merge (its group into --into's) or "
+                                                   "split (out of its group).")],
     set_: Annotated[list[str] | None, typer.Option("--set", help="With edit: FIELD=VALUE (repeat).")] = None,
+    into: Annotated[str | None, typer.Option(help="With merge: a figure of the group to join.")] = None,
     analyst: Annotated[str | None, typer.Option(help="Who decides.")] = None,
     note: Annotated[str | None, typer.Option(help="Why.")] = None,
     db: DbOption = None,
@@ -356,10 +360,29 @@ def db_decide(
     from .decisions import decide
 
     try:
-        key = decide(engine, record_id, action.value, edit=edit, analyst=analyst, note=note)
+        key = decide(engine, record_id, action.value, edit=edit, analyst=analyst, note=note, into=into)
     except UprootedError as exc:
         _fail(str(exc), 1)
     _notice(f"{action.value} recorded for {record_id} (key {key})")
+
+
+@db_app.command("token")
+def db_token(
+    reviewer: Annotated[str, typer.Argument(help="The reviewer's name, written into their decisions.")],
+    revoke: Annotated[bool, typer.Option("--revoke", help="Revoke the reviewer's tokens instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Make a token for the web API's review writes (printed once; the store keeps its digest), or revoke."""
+    engine = _open(_settings(), db)
+    from .tokens import create_token, revoke_tokens
+
+    try:
+        if revoke:
+            _notice(f"{revoke_tokens(engine, reviewer)} token(s) of {reviewer} revoked")
+            return
+        typer.echo(create_token(engine, reviewer))
+    except UprootedError as exc:
+        _fail(str(exc), 1)
 
 
 def register(app: typer.Typer) -> None:

@@ -129,7 +129,7 @@ def select_figures(engine: Engine, f: Filters) -> Iterator[Selected]:
     """The current figures that pass ``f``, in document order."""
     admin1s = _admin1s(engine)
     query = (select(FigureRow.document_id, FigureRow.record, FigureRow.group, FigureRow.recommended, FigureRow.why,
-                    D.url, D.published)
+                    D.url, D.published, FigureRow.stable_key, FigureRow.confidence)
              .join(D, D.id == FigureRow.document_id).where(D.current.is_(True))
              .order_by(FigureRow.document_id, FigureRow.id))
     if f.terms:
@@ -142,10 +142,11 @@ def select_figures(engine: Engine, f: Filters) -> Iterator[Selected]:
         query = query.where(FigureRow.confidence >= f.min_confidence)
     with translate(doing="read the store"), engine.connect() as conn:
         rows = conn.execution_options(yield_per=500).execute(query)
-        for doc, record, group, recommended, why, url, published in rows:
+        for doc, record, group, recommended, why, url, published, key, confidence in rows:
             ok, where = _where(record, f)
             if ok and _in_period(record, published, f):
-                yield Selected(record, where, _admin1(admin1s, doc, where), url, published, group, recommended, why)
+                yield Selected(record, where, _admin1(admin1s, doc, where), url, published, group, recommended, why,
+                               extra={"key": key, "document": doc, "confidence": confidence})
 
 
 def select_events(engine: Engine, f: Filters) -> Iterator[Selected]:
@@ -154,15 +155,16 @@ def select_events(engine: Engine, f: Filters) -> Iterator[Selected]:
     if f.on_figures_only():
         caused = {(s.record["doc_id"], s.record["id"]) for s in select_figures(engine, f)}
     admin1s = _admin1s(engine)
-    query = (select(EventRow.document_id, EventRow.record, D.url, D.published, D.title)
+    query = (select(EventRow.document_id, EventRow.record, D.url, D.published, D.title, EventRow.stable_key)
              .join(D, D.id == EventRow.document_id).where(D.current.is_(True))
              .order_by(EventRow.document_id, EventRow.id))
     if f.min_confidence is not None:
         query = query.where(EventRow.confidence >= f.min_confidence)
     with translate(doing="read the store"), engine.connect() as conn:
-        for doc, record, url, published, title in conn.execution_options(yield_per=500).execute(query):
+        for doc, record, url, published, title, key in conn.execution_options(yield_per=500).execute(query):
             if caused is not None and not any((record["doc_id"], fid) in caused for fid in record.get("figures", [])):
                 continue
             ok, where = _where(record, f)
             if ok and _in_period(record, published, f):
-                yield Selected(record, where, _admin1(admin1s, doc, where), url, published, extra={"title": title})
+                yield Selected(record, where, _admin1(admin1s, doc, where), url, published,
+                               extra={"title": title, "key": key, "document": doc})

