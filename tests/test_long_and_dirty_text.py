@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from uprooted import extract
 from uprooted.pipeline import extract_docs
 from uprooted.read import InputDoc
@@ -30,3 +32,21 @@ def test_a_nul_byte_inside_a_number_does_not_split_the_figure() -> None:
     (fig,) = [r for r in extract(text) if isinstance(r, Figure)]
     assert fig.quantity.value == 5000
     assert text[fig.evidence.start:fig.evidence.end] == fig.evidence.text
+
+
+def test_marking_block_starts_costs_the_same_per_line_in_a_long_document(res: Resources) -> None:
+    """Sentence starts at blank lines are marked in one pass: set token by token, each mark rescanned
+    the whole document, so a document eight times longer took some sixty times as long."""
+    from uprooted.components import block_boundaries
+
+    def cost(lines: int) -> float:
+        doc = res.nlp.make_doc("\n\n".join(f"Storm Delta reached Kelvale on day {n}" for n in range(lines)))
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.process_time()
+            block_boundaries(doc)
+            best = min(best, time.process_time() - t0)
+        assert sum(bool(t.is_sent_start) for t in doc) == lines
+        return best
+
+    assert cost(8000) < 24 * cost(1000)

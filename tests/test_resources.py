@@ -81,3 +81,23 @@ def test_every_ranking_feature_has_a_shipped_weight() -> None:
 def test_a_weight_file_that_does_not_fit_the_features_stops_loading(weights: dict[str, float], message: str) -> None:
     with pytest.raises(ResourceError, match=message):
         check_weights(weights)
+
+
+def test_the_attribute_rules_match_as_spacy_matches_them(res: Resources) -> None:
+    """The pipeline's attribute ruler looks its one-token rules up in tables; every rule must still
+    match where spaCy's own matcher matches it, in the same order (later rules win), including the
+    rules of several tokens ("gonna"), the rules that exclude values and the regular expressions."""
+    from spacy.pipeline import AttributeRuler
+
+    ruler = res.nlp.get_pipe("attribute_ruler")
+    texts = [
+        "There are 300 families who ain't gonna stay in Kelvale, y'all know it.",
+        "Let's say the river rose; nothin' was left and they had to go, didn't they?",
+        "Officials said   2,400 people were moved to schools.\n\nMore rain is expected.",
+        "",
+    ]
+    with res.nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+        docs = list(res.nlp.pipe(texts))
+    for doc in docs:
+        assert ruler.match(doc) == AttributeRuler.match(ruler, doc)
+    assert any(end - start > 1 for doc in docs for _, _, start, end in ruler.match(doc))

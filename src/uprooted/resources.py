@@ -101,7 +101,7 @@ class Resources:
 def _load_spacy(settings: Settings) -> Any:
     import spacy
 
-    from . import components  # noqa: F401  (registers the uprooted.* factories)
+    from .components import AttributeRuleMatches  # and registers the uprooted.* factories
 
     try:
         nlp = spacy.load(settings.spacy_model)
@@ -114,6 +114,9 @@ def _load_spacy(settings: Settings) -> Any:
     if "parser" not in nlp.pipe_names:
         raise ResourceError(f"spaCy pipeline {settings.spacy_model!r} has no dependency parser")
     nlp.add_pipe("uprooted_block_boundaries", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:  # same matches, found by table lookups
+        ruler: Any = nlp.get_pipe("attribute_ruler")
+        ruler.match = AttributeRuleMatches(ruler)
     # Reports list counts as "Norbury-2,500": the hyphen between a name and a count of three or more
     # digits splits them, so the name can be found as a place ("COVID-19", "Su-25" stay whole).
     infixes: list[Any] = [*(nlp.Defaults.infixes or ()), r"(?<=[a-z])-(?=\d{1,3},\d{2,3}|\d{3,}\b)"]

@@ -77,6 +77,9 @@ class Context:
     trace: Tracer | None = None  # sees every candidate's features (scripts/train_place_ranker.py)
 
 
+# Degrees of latitude beyond which a place is surely over 250 km away (250 km is 2.25 degrees).
+_NEAR_DEGREES = 3.0
+
 _GOVERNMENT_WORDS = {"gov.", "gov", "governor", "government", "premier", "legislature", "lawmakers",
                      "lieutenant", "statehouse"}
 
@@ -157,7 +160,10 @@ def candidate_features(c: Candidate, m: Mention, k: int, ctx: Context, countries
         if cont.lat is not None and c.lat is not None and distance_km(cont.lat, cont.lon, c.lat, c.lon) < NEAR_KM:
             f["X, Y pattern: near it"] = 1.0
     if ctx.points and c.lat is not None and c.level in ("city", "admin2", "place"):
-        near = min((distance_km(c.lat, c.lon or 0.0, la, lo) for j, la, lo in ctx.points if j != k), default=1e9)
+        # Only the nearest place within 250 km counts; a point further north or south than that is
+        # never within it (a degree of latitude is 111 km), so most are skipped before the haversine.
+        near = min((distance_km(c.lat, c.lon or 0.0, la, lo) for j, la, lo in ctx.points
+                    if j != k and abs(la - c.lat) < _NEAR_DEGREES), default=1e9)
         if near < 50:
             f["within 50 km of other places"] = 1.0
         elif near < 250:
