@@ -23,7 +23,8 @@ _NEEDED = ("sqlalchemy", "alembic", "feedparser", "warcio")
 _CLUSTER = ("dask", "distributed")
 
 
-def _absent(name: str) -> bool:
+def absent(name: str) -> bool:
+    """Whether a library is not installed, probed without importing it (the web extra asks too)."""
     try:
         return find_spec(name) is None
     except ValueError:  # set to None in sys.modules: imports of it are blocked
@@ -32,9 +33,9 @@ def _absent(name: str) -> bool:
 
 def missing_extra() -> list[str]:
     """The store's libraries that are not installed (probed without importing them)."""
-    return [name for name in _NEEDED if _absent(name)]
+    return [name for name in _NEEDED if absent(name)]
 
 
 def missing_cluster_extra() -> list[str]:
     """The libraries of ``ingest --dask`` (the ``cluster`` extra) that are not installed."""
-    return [name for name in _CLUSTER if _absent(name)]
+    return [name for name in _CLUSTER if absent(name)]

@@ -113,12 +113,17 @@ def _state(conn: Connection, kind: str, key: str) -> ReviewState:
                                                                      Decision.target_key == key)
                         .order_by(Decision.id))
     for action, edit in rows:
-        state.decisions += 1
-        if action in _REVIEW:
-            state.action = action
-        if action == "edit" and edit:
-            state.corrections.update(edit)
+        _apply(state, action, edit)
     return state
+
+
+def _apply(state: ReviewState, action: str, edit: dict[str, Any] | None) -> None:
+    """One more decision, in the order they were taken: the last review stands, corrections add up."""
+    state.decisions += 1
+    if action in _REVIEW:
+        state.action = action
+    if action == "edit" and edit:
+        state.corrections.update(edit)
 
 
 def _current_values(record: dict[str, Any], fields: list[str]) -> dict[str, Any]:
@@ -188,12 +193,7 @@ def review_states(engine: Engine, kind: str = "figure") -> dict[str, ReviewState
         rows = conn.execute(select(Decision.target_key, Decision.action, Decision.edit)
                             .where(Decision.target_type == kind).order_by(Decision.id))
         for key, action, edit in rows:
-            state = states.setdefault(key, ReviewState())
-            state.decisions += 1
-            if action in _REVIEW:
-                state.action = action
-            if action == "edit" and edit:
-                state.corrections.update(edit)
+            _apply(states.setdefault(key, ReviewState()), action, edit)
     return states
 
 

@@ -11,7 +11,7 @@ Earth countries of world-atlas) are copied into ``static/vendor/`` from npm by `
 
 from __future__ import annotations
 
-from importlib.util import find_spec
+from ..store import absent
 
 __all__ = ["INSTALL_HINT", "missing_extra"]
 
@@ -20,13 +20,6 @@ INSTALL_HINT = "pip install 'uprooted[web]'"
 _NEEDED = ("fastapi", "uvicorn", "sqlalchemy", "alembic")
 
 
-def _absent(name: str) -> bool:
-    try:
-        return find_spec(name) is None
-    except ValueError:  # set to None in sys.modules: imports of it are blocked
-        return True
-
-
 def missing_extra() -> list[str]:
     """The workspace's libraries that are not installed (probed without importing them)."""
-    return [name for name in _NEEDED if _absent(name)]
+    return [name for name in _NEEDED if absent(name)]
