@@ -575,3 +575,25 @@ def test_an_unknown_camp_is_not_placed_where_its_people_came_from(nlp: Any, gaze
                                      "The Zelmora camp shelters about 400 families coming from Manbij.")
     camp = _one(places, "Zelmora").place
     assert (camp.lat, camp.lon) == (_one(places, "Qamishli").place.lat, _one(places, "Qamishli").place.lon)
+
+
+def test_a_unit_before_a_plural_designator_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Tedim and Falam townships": a name the recogniser did not call a place is one of the units the
+    plural designator lists; before "villages" a small town's name gets no such credit."""
+    from uprooted.places.spans import _plausible
+
+    units = [c for c in gazetteer.lookup("Falam") if c.level == "admin2"]
+    towns = [c for c in gazetteer.lookup("Falam") if c.level == "city"]
+    assert units
+    assert _plausible(nlp("Fighting spread to Tedim and Falam townships last week."), 5, 6, units)
+    assert not _plausible(nlp("Fighting spread to Tedim and Falam villages last week."), 5, 6, towns)
+
+
+def test_a_places_other_name_in_brackets_is_a_mention_of_it(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Amuda (al-Amuda)": the name in brackets, its Arabic article in lower case, is the same town."""
+    from spacy.tokens import Span
+
+    doc = nlp("Shelling reached Amuda (al-Amuda) on Monday.")
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 4, 7, label="ORG")]
+    places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
+    assert {(p.place.mention, p.place.geonameid) for p in places} == {("Amuda", 173230), ("al-Amuda", 173230)}

@@ -69,13 +69,19 @@ def _clean_bounds(doc: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The Arabic article as written before a name with a hyphen, lower-case in English text.
+_ARTICLE_PREFIXES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
+
+
 def admit(doc: Any, start: int, end: int, cands: list[Candidate]) -> list[Candidate]:
     """The candidates a written form can stand for. A lower-case word names no place; a short
     all-capital word ("IOM", "WFP", "EU") is an acronym, so only our curated names and abbreviations
     count, unless it opens a dateline ("TOKA, Congo"); one or two letters never match a mere alternate
     name ("Ka")."""
     first = doc[start]
-    if not (first.text[:1].isupper() or first.text[:1].isdigit()):
+    article = (first.lower_ in _ARTICLE_PREFIXES and start + 2 < end and doc[start + 1].text == "-"
+               and doc[start + 2].text[:1].isupper())  # "al-Malikiyah": the Arabic article, lower-case
+    if not (first.text[:1].isupper() or first.text[:1].isdigit() or article):
         return []
     text = doc[start:end].text
     letters = sum(ch.isalpha() for ch in text)
@@ -148,7 +154,9 @@ def match_span(
 
 def _plausible(doc: Any, start: int, end: int, cands: list[Candidate]) -> bool:
     """Whether a name the NER did not call a place should count as one: a country, demonym or
-    region does; a town needs a large population or a locative word before it or a designator after."""
+    region does; a town needs a large population, a locative word before it, a designator after it
+    (an admin unit a plural one: "Mrauk-U townships"), or to stand in brackets after a place as its
+    other name."""
     best = cands[0]
     if any(is_strong(c) for c in cands):
         return True
@@ -156,7 +164,13 @@ def _plausible(doc: Any, start: int, end: int, cands: list[Candidate]) -> bool:
         return True
     before = doc[start - 1].lower_ if start > 0 else ""
     after = doc[end].lower_ if end < len(doc) else ""
-    return before in LOCATIVE or after in place_words().designators or after == ","
+    if before == "(" and after == ")" and start > 1 and doc[start - 2].ent_type_ in ("GPE", "LOC"):
+        return True  # "Derik (al-Malikiyah)": the other name of the place just named
+    words = place_words()
+    unit = words.singular_designator(after)
+    if unit and any(c.level in ("admin1", "admin2") and c.level in words.designators[unit] for c in cands):
+        return True  # "Maungdaw and Mrauk-U townships": a list of units before their plural designator
+    return before in LOCATIVE or after in words.designators or after == ","
 
 
 def embedded_names(doc: Any, start: int, end: int, gaz: Gazetteer, *, trusted_context: bool = False) -> list[Mention]:
