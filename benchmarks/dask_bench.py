@@ -32,12 +32,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ingest import time_store_calls  # this folder's benchmarks/ingest.py: the same wrapper of the store's calls
 from sqlalchemy import Engine, MetaData, select
 
 from uprooted.read import InputDoc
 from uprooted.resources import load_resources
 from uprooted.settings import Settings, load_settings
-from uprooted.store import ingest as store_ingest
 from uprooted.store.cluster import DaskExtraction, connect, extract_batch
 from uprooted.store.db import open_store, upgrade
 from uprooted.store.ingest import StoreTally, ingest
@@ -48,25 +48,7 @@ STREAM = ("geo-gwn", "geo-trnews", "idmc")
 WARM = 12  # documents each worker extracts before the clock starts
 
 
-def _time_store_calls() -> list[float]:
-    """Wrap the ingest loop's two database calls (the lookup before extraction, the write after) to
-    add up their wall time: the store's cost per document, whoever extracts."""
-    spent = [0.0]
-    for name in ("_is_stored", "write_document"):
-        original = getattr(store_ingest, name)
-
-        def timed(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                spent[0] += time.perf_counter() - started
-
-        setattr(store_ingest, name, timed)
-    return spent
-
-
-SPENT = _time_store_calls()
+SPENT = time_store_calls()
 
 
 def _load() -> str:

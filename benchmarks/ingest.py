@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STREAM = ("geo-gwn.jsonl", "geo-trnews.jsonl", "idmc.jsonl")
 
 
-def _time_store_calls() -> list[float]:
+def time_store_calls() -> list[float]:
     """Wrap the ingest loop's two database calls (the lookup before extraction, the write after) to
     add up their time: the store's own share of an ingest, whatever else the machine is doing."""
     spent = [0.0]
@@ -92,7 +92,7 @@ def main() -> None:
                 conn.exec_driver_sql("TRUNCATE document, figure, event, place, ingest_error CASCADE")
         return elapsed, tally.documents
 
-    spent = _time_store_calls()
+    spent = time_store_calls()
     run_extract(-1)  # warm-up on the whole stream: lazy resources and the caches of text helpers
     extract_times, ingest_times, documents = [], [], 0
     store_share: list[float] = []
