@@ -190,3 +190,40 @@ def test_companions_of_the_subject_share_its_predicate(figures_of: FiguresOf) ->
         75: ("person", "sheltered")}
     assert _counts(figures_of("Maya and 75 other villagers are living in temporary shelters.")) == {
         75: ("person", "sheltered")}
+
+
+def test_the_last_item_keeps_its_count_when_the_next_heading_runs_into_it(figures_of: FiguresOf) -> None:
+    text = ("People evacuated by district . Kericho - 3,400 . Kwale - 1,200 . Total - 4,600 Damage Assessment")
+    assert _counts(figures_of(text)) == {3400: ("person", "evacuated"), 1200: ("person", "evacuated"),
+                                         4600: ("person", "evacuated")}
+
+
+def test_a_conversion_whose_group_is_described(figures_of: FiguresOf) -> None:
+    text = "They counted 1,310 vulnerable families (6,550 persons) whose homes were swept away."
+    assert _counts(figures_of(text)) == {1310: ("household", "destroyed_housing"),
+                                         6550: ("person", "destroyed_housing")}
+
+
+def test_a_headline_whose_group_stands_between_count_and_verb(figures_of: FiguresOf) -> None:
+    assert _counts(figures_of("140 displaced Karens return to Tavoy from Thai border camps")) == {
+        140: ("person", "returned")}
+
+
+def test_a_headline_return_of_a_group_never_displaced_is_not_a_figure(figures_of: FiguresOf) -> None:
+    assert figures_of("Fifteen hundred pupils return to Tavoy schools after repairs") == []
+
+
+def test_counts_coordinated_before_one_noun_share_it(figures_of: FiguresOf) -> None:
+    text = "Two sites near the river now hold 64 and 210 displaced families each."
+    assert _counts(figures_of(text)) == {64: ("household", "displaced"), 210: ("household", "displaced")}
+
+
+def test_a_count_that_leaves_out_its_unit_takes_the_figure_before_it(figures_of: FiguresOf) -> None:
+    text = "- 510 houses flooded 9 destroyed and 96 damaged."
+    assert _counts(figures_of(text)) == {510: ("dwelling", "partially_destroyed_housing"),
+                                         9: ("dwelling", "destroyed_housing"),
+                                         96: ("dwelling", "partially_destroyed_housing")}
+
+
+def test_a_count_beside_a_verb_of_harm_is_not_elliptic(figures_of: FiguresOf) -> None:
+    assert _counts(figures_of("About 2,300 people were displaced and 11 injured.")) == {2300: ("person", "displaced")}

@@ -288,3 +288,20 @@ def test_a_list_of_counts_is_no_apposition(figures_of: Run) -> None:
 def test_river_erosion_destroys_homes(figures_of: Run) -> None:
     f = only(figures_of("The swollen river devoured 40 homes at the shelter village last week."))
     assert (f.quantity.value, f.term, f.unit) == (40, "destroyed_housing", "dwelling")
+
+
+def test_escaping_to_a_place_is_fleeing_and_escaping_prison_or_injury_is_not(figures_of: Run) -> None:
+    assert [(f.quantity.value, f.term) for f in figures_of("When the shelling began, 2,600 villagers escaped to the "
+                                                           "mountains.")] == [(2600, "forced_to_flee")]
+    assert figures_of("Some 140 inmates escaped from the jail on Sunday.") == []
+    assert figures_of("Three passengers escaped with minor injuries.") == []
+
+
+def test_finding_refuge_is_being_sheltered(figures_of: Run) -> None:
+    found = figures_of("When the dam broke, 1,900 families escaped and found refuge elsewhere.")
+    assert [(f.quantity.value, f.unit, f.term) for f in found] == [(1900, "household", "sheltered")]
+
+
+def test_people_sleeping_in_the_open_are_displaced(figures_of: Run) -> None:
+    found = figures_of("Around 1,700 people are sleeping in the open after the earthquake.")
+    assert [(f.quantity.value, f.term) for f in found] == [(1700, "displaced")]

@@ -173,3 +173,17 @@ def test_a_surname_then_he_is_the_person_named_in_full(source) -> None:  # type:
             "He said about 60 houses were burnt down.")
     got = source(text, "60")
     assert got is not None and got.name == "Edward Rakotovao"
+
+
+def test_they_after_a_body_and_the_people_it_sent_is_the_people(source) -> None:  # type: ignore[no-untyped-def]
+    text = ("The regional council deployed 60 Red Cross volunteers to the valley. "
+            "They identified 800 families whose homes were washed away.")
+    found = source(text, "800")
+    assert found is not None and "Red Cross" in found.name
+
+
+def test_the_agent_of_a_reporting_verb_is_the_source(source) -> None:  # type: ignore[no-untyped-def]
+    text = ("Population identified by the IOM during March across the northern region:\n"
+            " 4,120 internally displaced persons")
+    found = source(text, "4,120")
+    assert found is not None and "IOM" in found.name

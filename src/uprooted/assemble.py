@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from .category import CategoryVerdict
 from .dates import DateMention, figure_date, publication_period
@@ -18,7 +19,7 @@ from .figures import FigureMention
 from .normalize import Normalized
 from .places import ResolvedPlace, figure_locations
 from .read import InputDoc
-from .records import DatePeriod, Document, Event, Evidence, Figure, Place
+from .records import DatePeriod, Document, Event, Evidence, Figure, Location, Place
 from .sources import SourcesVocab, document_source, figure_source
 
 __all__ = ["document_record", "event_records", "figure_records", "original_place", "record_id"]
@@ -109,9 +110,11 @@ def figure_records(
     sources: SourcesVocab,
     reference: dt.date | None = None,
     report: DatePeriod | None = None,
+    country: Callable[[str], Location | None] | None = None,
 ) -> list[Figure]:
     """Published ``figure`` records for the figures of one document; ``reference`` stands in for a
-    missing publication date, and ``report`` (the date a report's title gives) goes before both."""
+    missing publication date, and ``report`` (the date a report's title gives) goes before both.
+    ``country`` gives a country's own location, for totals over a table's rows."""
     out: list[Figure] = []
     published = inp.published_date() or reference
     default = report or (publication_period(published) if published else None)
@@ -121,6 +124,9 @@ def figure_records(
         sent = m.sent
         locations, displacement = figure_locations(m.scope or sent, m.number, places, places,
                                                    label=m.scope is not None)
+        if m.whole and country is not None and locations and locations[0].iso3:
+            whole = country(locations[0].iso3)
+            locations = [whole] if whole is not None else locations
         out.append(Figure(
             doc_id=inp.id,
             id=record_id(inp, "f", n),

@@ -44,11 +44,17 @@ _ITEM_END = re.compile(rf"^(?P<label>[^:=;]*?)\s*(?:[-–—:=]|\()\s*(?:{_QUALI
                        rf"(?:\s*(?:or|/|,)\s*(?:{_QUALIFIER})?(?P<num2>{_NUM})\s*(?P<unit2>[A-Za-z][A-Za-z.']*))?\s*\)?\.?$")
 _ITEM_START = re.compile(rf"^\(?(?:{_QUALIFIER})?(?P<num>{_NUM})\s*(?P<unit>[A-Za-z][A-Za-z.']*)?"
                          r"(?P<num2>)(?P<unit2>)\s+(?:in|to|at|into|from)\s+(?P<label>[^\d]+?)\.?\)?$")
-_CONVERSION = re.compile(rf"^\s*(?P<unit1>[A-Za-z.']+)\s*(?:\(|/|,|or|comprising|from|i\.e\.)\s*"
+# "2,740 vulnerable families (13,700 persons)": up to two words describe the group before its unit.
+_CONVERSION = re.compile(rf"^\s*(?:(?!(?:in|of|and|or|from|to|at|with|by|for)\b)[a-z][a-z-]*\s+){{0,2}}"
+                         rf"(?P<unit1>[A-Za-z.']+)\s*(?:\(|/|,|or|comprising|from|i\.e\.)\s*"
                          rf"(?:{_QUALIFIER})?$", re.IGNORECASE)
 _MAX_LABEL_WORDS = 7
+# The next section's heading, run into the last item of a list when a page is flattened.
+_HEADING_AFTER = re.compile(r"(?<=\d)(?:\s+[A-Z][A-Za-z]*){1,3}$")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a finite verb with its subject makes a clause, not a label
 _ITEM_CONFIDENCE = 0.6
+_HEADLINE_GROUP_WORDS = 2  # words naming the group between a headline's count and its verb
+_FLIGHT_TERMS = frozenset({"forced_to_flee", "evacuated", "displaced"})  # verbs that displace whoever they count
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,54 @@ def find_breakdowns(doc: Doc, quantities: list[QuantityMention], figures: list[F
     for start, end in paragraph_bounds(doc):
         found.extend(_breakdowns(doc, start, end, heads, by_start, taken, lex))
     found.extend(_headlines(doc, by_start, taken, lex))
+    found.extend(_coordinated([*figures, *found], by_start, taken, lex))
+    found.extend(_elliptic([*figures, *found], by_start, taken, lex))
     return found
+
+
+def _elliptic(figures: list[FigureMention], by_start: dict[int, QuantityMention], taken: set[int],
+              lex: Lexicon) -> list[FigureMention]:
+    """A count that leaves out the unit a figure before it in its sentence named: "863 homes flooded,
+    8 destroyed and 224 damaged". The count stands right before its participle and names no noun."""
+    out: list[FigureMention] = []
+    for f in figures:
+        sent = f.sent
+        for tok in sent:
+            if tok.i <= f.number.i or not tok.like_num or tok.i + 1 >= sent.end:
+                continue
+            verb = tok.nbor(1)
+            q = by_start.get(tok.idx)
+            if q is None or q.core_start in taken or q.year_like or q.value < 1 or verb.tag_ not in ("VBN", "VBD"):
+                continue
+            rule = next((t for t in lex.triggers.get(verb.lemma_.lower(), [])
+                         if t.as_ == "verb" and not (t.object or t.prep) and t.unit in (None, f.unit)), None)
+            if rule is None:
+                continue
+            made = _figure_at(sent.doc, q, f.unit, f, "a count that leaves out its unit")
+            if made is not None:
+                out.append(replace(made, term=rule.term, kind=rule.kind, trigger=verb, cross_border=rule.cross_border))
+                taken.add(q.core_start)
+    return out
+
+
+def _coordinated(figures: list[FigureMention], by_start: dict[int, QuantityMention], taken: set[int],
+                 lex: Lexicon) -> list[FigureMention]:
+    """The other counts of "sites with 75 and 150 families": the parse gives the noun to the first
+    count only, the rest hang on it as conjuncts."""
+    out: list[FigureMention] = []
+    for f in figures:
+        for tok in f.number.children:
+            if tok.dep_ != "conj" or not tok.like_num or f.quantity.core_start <= tok.idx < f.quantity.core_end:
+                continue
+            q = by_start.get(tok.idx) or _quantity(doc_text(f.sent.doc), _Item(
+                start=tok.idx, end=tok.idx + len(tok), num_start=tok.idx, num_end=tok.idx + len(tok), unit=None), lex)
+            if q is None or q.core_start in taken or q.year_like or q.value < 1:
+                continue
+            made = _figure_at(f.sent.doc, q, f.unit, f, "a count coordinated with a figure")
+            if made is not None:
+                out.append(made)
+                taken.add(q.core_start)
+    return out
 
 
 def _headlines(doc: Doc, by_start: dict[int, QuantityMention], taken: set[int], lex: Lexicon) -> list[FigureMention]:
@@ -84,15 +137,31 @@ def _headlines(doc: Doc, by_start: dict[int, QuantityMention], taken: set[int], 
         if q is None or q.core_start in taken or sent[-1].text in (".", "!", "?") or len(sent) < 3:
             continue
         span = doc.char_span(q.core_start, q.core_end, alignment_mode="expand")
-        if span is None or span.end >= sent.end:
+        listed = not doc_text(doc)[q.core_end:q.core_end + 1].isspace()  # "2- More people flee": an item's number
+        if span is None or span.end >= sent.end or q.year_like or listed:
             continue
-        verb = doc[span.end]
-        trig = next((t for t in lex.triggers.get(verb.lower_, []) or lex.triggers.get(verb.lemma_.lower(), [])
-                     if t.as_ == "verb" and not (t.object or t.prep)), None)
-        if trig is None or q.year_like:
+        # The verb follows the count or the group it counts: "3,000 flee", "200 displaced villagers return".
+        found, unit = None, None
+        for k, verb in enumerate(doc[span.end:min(span.end + 1 + _HEADLINE_GROUP_WORDS, sent.end)]):
+            last = span.end + k + 1 >= sent.end
+            modifier = k < _HEADLINE_GROUP_WORDS and not last and doc[verb.i + 1].pos_ in ("NOUN", "PROPN") and (
+                verb.tag_ in ("VBN", "JJ"))  # "displaced" in "200 displaced villagers return"
+            if not modifier:
+                found = next((t for t in lex.triggers.get(verb.lower_, []) or lex.triggers.get(verb.lemma_.lower(), [])
+                              if t.as_ == "verb" and not (t.object or t.prep)), None)
+            if found is not None or not verb.is_alpha or verb.pos_ not in ("ADJ", "NOUN", "PROPN", "VERB"):
+                break
+            unit = unit or _unit_word(verb.text, lex)
+        if found is None:
             continue
+        group = doc[span.end:verb.i]
+        if len(group) and found.term not in _FLIGHT_TERMS and not any(
+                lex.triggers.get(t.lower_) or lex.triggers.get(t.lemma_.lower()) for t in group):
+            continue  # "12 students return to class": a return is a displacement's only when the group was displaced
+        trig = found
         out.append(FigureMention(
-            quantity=q, number=span[-1], group=span[-1], trigger=verb, sent=sent, unit=trig.unit or "person",
+            quantity=q, number=span[-1], group=span[-1], trigger=verb, sent=sent,
+            unit=trig.unit or unit or "person",
             term=trig.term, kind=trig.kind, cross_border=trig.cross_border, confidence=_ITEM_CONFIDENCE,
             reason=f"headline '{verb.text}' ({trig.term})",
         ))
@@ -173,6 +242,8 @@ def _items(doc: Doc, start: int, end: int, lex: Lexicon) -> list[_Item]:
         seg = seg.strip()
         s = pos + lead
         m = _ITEM_END.match(seg) or _ITEM_START.match(seg)
+        if m is None and (head := _HEADING_AFTER.search(seg)) is not None:
+            m = _ITEM_END.match(seg[:head.start()])  # "Total - 683,930 Damage Assessment": the next heading
         if m is not None and (m["unit"] is None or _unit_word(m["unit"], lex) is not None) and _label_ok(
                 doc, s + m.start("label"), s + m.end("label")):
             also = None

@@ -52,6 +52,7 @@ class FigureMention:
     reason: str
     projection: bool = False
     scope: Span | None = None  # where its places are read, when narrower than the sentence (a list item)
+    whole: bool = False  # a total over the places of a table's rows: located by their country
 
 
 def find_figures(doc: Doc, quantities: list[QuantityMention], lex: Lexicon) -> list[FigureMention]:

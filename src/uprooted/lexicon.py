@@ -81,11 +81,20 @@ class QualifiersFile(_Strict):
     range_openers: dict[str, str]
 
 
+class TablesFile(_Strict):
+    column_heads: list[str]
+    cell_scales: list[str]
+    total_labels: list[str]
+    max_label_words: int
+
+
 class Lexicon:
     """Indexes over the vocabulary files, built once."""
 
-    def __init__(self, terms: TermsFile, units: UnitsFile, numbers: NumbersFile, qualifiers: QualifiersFile):
+    def __init__(self, terms: TermsFile, units: UnitsFile, numbers: NumbersFile, qualifiers: QualifiersFile,
+                 tables: TablesFile):
         self.terms = terms
+        self.tables = tables
         self.numbers = numbers
         self.qualifiers = qualifiers
         self.triggers: dict[str, list[Trigger]] = {}
@@ -121,10 +130,11 @@ def _country_names() -> frozenset[str]:
 
 
 def load_lexicon() -> Lexicon:
-    """Read and validate the four figure vocabularies."""
+    """Read and validate the five figure vocabularies."""
     return Lexicon(
         load_vocabulary("terms.yaml", TermsFile),
         load_vocabulary("units.yaml", UnitsFile),
         load_vocabulary("numbers.yaml", NumbersFile),
         load_vocabulary("qualifiers.yaml", QualifiersFile),
+        load_vocabulary("tables.yaml", TablesFile),
     )

@@ -47,10 +47,11 @@ from .normalize import Normalized, normalize
 from .places import resolve_places
 from .quantities import find_quantities
 from .read import InputDoc
-from .records import Category, ErrorRecord
+from .records import Category, ErrorRecord, Location
 from .resources import Resources, load_resources
 from .restatements import link_restatements
 from .settings import Settings
+from .tables import find_tables
 
 __all__ = ["error_record", "extract_docs"]
 
@@ -355,6 +356,17 @@ def _conflict_setting(verdict: CategoryVerdict, model: CategoryModel) -> Callabl
     return lambda sentence: model.sentence_category(sentence.text, verdict) == "conflict"
 
 
+def _country(res: Resources) -> Callable[[str], Location | None]:
+    """A country's own location, from the gazetteer."""
+    def lookup(iso3: str) -> Location | None:
+        c = res.gazetteer().country(iso3)
+        if c is None:
+            return None
+        return Location(role="location", name=c.name, geonameid=c.geonameid, iso3=c.iso3, lat=c.lat, lon=c.lon,
+                        level="country")
+    return lookup
+
+
 def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict, res: Resources) -> list[BaseModel]:
     """The stages after the parse, in order, each named for the errors it may raise."""
     lex, strict, model = res.vocab["lexicon"], res.settings.strict, res.vocab["category"]
@@ -363,6 +375,8 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
     with _stage("figures", inp.id, strict):
         mentions = find_figures(doc, quantities, lex)
     with _stage("breakdowns", inp.id, strict):
+        tables = find_tables(doc, quantities, mentions, lex)
+        mentions = [*(m for m in mentions if m.quantity.core_start not in tables.read_past), *tables.figures]
         mentions = sorted([*mentions, *find_breakdowns(doc, quantities, mentions, lex)],
                           key=lambda m: m.quantity.core_start)
         if verdict.category == "disaster":
@@ -379,7 +393,7 @@ def _records(inp: InputDoc, doc: Any, norm: Normalized, verdict: CategoryVerdict
                                 weights=res.vocab["place_weights"])
     with _stage("records", inp.id, strict):
         figures = figure_records(inp, mentions, dates, places, norm, res.settings.min_confidence,
-                                 res.vocab["sources"], reference, report)
+                                 res.vocab["sources"], reference, report, country=_country(res))
         by_sentence: dict[str, Category] = {}
         for f in figures:
             if f.evidence.text not in by_sentence:

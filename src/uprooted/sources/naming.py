@@ -152,6 +152,7 @@ def _previous_source(span: Span, kind: str, idx: Index) -> Span | None:
     sents = sentences_of(doc)
     k = next(i for i, s in enumerate(sents) if s.start <= span.start < s.end)
     same = sents[k]
+    plural = span.root.lower_ in ("they", "them")
     for s in [same, *reversed(sents[max(0, k - 4):k])]:
         found: list[Span] = []
         for _verb, head in attributions(s, idx):
@@ -163,6 +164,12 @@ def _previous_source(span: Span, kind: str, idx: Index) -> Span | None:
             ):
                 found.append(noun_phrase(tok))
         found = [f for f in found if f.start != span.start and _fits(f, kind, idx)]
+        if plural:
+            # "The society sent 120 Red Cross volunteers. They counted ...": "they" is the volunteers.
+            many = [np for t in s if t.tag_ in ("NNS", "NNPS") and t.lemma_.lower() in idx.roles
+                    and t.dep_ in ("nsubj", "nsubjpass", "dobj") and (t.i < span.start or s is not same)
+                    and organisation_of((np := noun_phrase(t)).text, idx) is not None]
+            found = many or found
         if found:
             return max(found, key=lambda f: f.start)
     return None

@@ -45,18 +45,19 @@ def _dateline_end(doc: Doc, start: int) -> int:
 
 
 def _subject(verb: Token) -> Token | None:
+    # "was reported by the agency", "Population identified by the agency": the agent is who spoke,
+    # whatever the parser made the subject.
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
     for child in verb.children:
         # "TOKA (Radio 9) – The ministry announced": the dateline is parsed as a second subject.
         if child.dep_ in ("nsubj", "nsubjpass", "csubj") and _dateline_end(child.doc, child.left_edge.i) <= child.i:
             # "KRDMA updating its records said": the parser makes the participle the subject.
             own = [c for c in child.children if c.dep_ == "nsubj" and c.i < child.i]
             return own[0] if child.dep_ == "csubj" and child.tag_ == "VBG" and own else child
-    # "was reported by the agency"
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
     # "..., Vollenweider said, adding": a conjoined verb shares the subject.
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
