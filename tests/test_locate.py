@@ -77,3 +77,17 @@ def test_a_name_in_a_name_count_list_the_recogniser_called_a_date_is_a_place(res
     doc.ents = [Span(doc, start, start + 3, label="DATE")]
     places = resolve_places(doc, gazetteer, None, doc_id="t", calendar=CALENDAR)
     assert ("Kalahandi", "IND") in [(p.place.mention, p.place.iso3) for p in places]
+
+
+# ---- where the report was given is not what it is about
+
+
+def test_a_briefing_city_on_its_own_dated_line_is_not_the_focus(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Refugee update\n\nGeneva, 14.03.2021\n\nThe agency briefed reporters in Geneva on Friday about Sudan.\n\n"
+            "Fighting in Sudan continues. As of yesterday, 45,000 people had registered as refugees.")
+    assert _figure(nlp, gazetteer, text, "45,000") == [("location", "SDN")]
+
+
+def test_a_dateline_city_stays_the_focus_when_nothing_else_is_named(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Geneva, 14.03.2021\n\nAs of yesterday, 45,000 people had registered as refugees."
+    assert _figure(nlp, gazetteer, text, "45,000") == [("location", "CHE")]

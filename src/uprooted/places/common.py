@@ -154,7 +154,11 @@ def is_reporter_line(doc: Any, start: int, end: int) -> bool:
     for tok in doc[end:end + 12]:
         if tok.text in ("-", "—", "–", "--", "―"):
             return True
-        if tok.pos_ in ("VERB", "AUX") or "\n" in tok.text:
+        if "\n" in tok.text or tok.i == len(doc) - 1:
+            # "GENEVA, 11.01.2013" alone on its line: where and when the report was given.
+            line = [t for t in doc[end + 1:tok.i + (tok.i == len(doc) - 1)] if not t.is_space]
+            return bool(line) and all(t.ent_type_ == "DATE" or t.like_num or t.is_punct for t in line)
+        if tok.pos_ in ("VERB", "AUX"):
             return False
     return False
 

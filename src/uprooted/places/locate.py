@@ -205,6 +205,9 @@ def _focus(doc_places: Sequence[ResolvedPlace], before: int) -> ResolvedPlace | 
     A document that names no place literally is still about the places it names as qualifiers
     ("the Ostrel fire department", "Peruvian authorities"): place names first, then demonyms."""
     literal = [p for p in doc_places if p.use == "literal" and p.place.iso3]
+    # Where the reporter or the briefing is ("GENEVA, 11.01.2013") is what the document is about only
+    # when it names nothing else.
+    literal = [p for p in literal if not p.dateline] or literal
     if not literal:
         named = [p for p in doc_places if p.use == "modifier" and p.place.iso3]
         literal = [p for p in named if p.candidate is None or p.candidate.kind != "demonym"] or named
