@@ -305,3 +305,13 @@ def test_finding_refuge_is_being_sheltered(figures_of: Run) -> None:
 def test_people_sleeping_in_the_open_are_displaced(figures_of: Run) -> None:
     found = figures_of("Around 1,700 people are sleeping in the open after the earthquake.")
     assert [(f.quantity.value, f.term) for f in found] == [(1700, "displaced")]
+
+
+def test_a_crowd_is_not_counted_by_the_verb_of_someone_elses_clause(figures_of: Run) -> None:
+    assert figures_of("Thousands of people turned out to cheer the governor as she arrived at the court.") == []
+    assert figures_of("About 3,000 people were trapped when the army evacuated the town.") == []
+
+
+def test_the_group_of_an_adverbial_clause_is_still_counted_by_its_verb(figures_of: Run) -> None:
+    found = figures_of("The town emptied after 4,200 residents fled when the rebels arrived.")
+    assert [(f.quantity.value, f.term) for f in found] == [(4200, "forced_to_flee")]

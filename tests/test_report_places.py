@@ -91,3 +91,8 @@ def test_a_bare_name_after_its_district_is_the_district_again() -> None:
             "Most families from Attock moved to relief camps.")
     got = [(r.mention, r.level) for r in extract(text, published="2024-05-20") if isinstance(r, Place)]
     assert got == [("Attock", "admin2"), ("Attock", "admin2")]
+
+
+def test_a_clock_time_with_its_time_zone_is_no_place() -> None:
+    places = _places("The river peaked at 10:00 WIB, the agency said, and 2,000 people were evacuated in Bekasi.")
+    assert "Bekasi" in places and not any(":" in mention for mention in places)

@@ -301,6 +301,8 @@ def _classify(
             continue
         if trig is None and word(tok) in lex.qualifiable and tok.head.i == group.i and tok.i != group.i:
             continue  # "people living along the coast": a weak word describing the group, not governing it
+        if trig is not None and trig.as_ == "verb" and _someone_else_moves(tok, starts):
+            continue
         d = min(_edges(s, tok, lex) if s.i != tok.i else 0 for s in starts)
         if named is not None and tok.i == named.i:
             d = 0
@@ -348,6 +350,19 @@ def _classify(
         kind="stock" if unit == "person" and _in_state(tok, lex) else trig.kind, cross_border=cross,
         confidence=confidence, reason=reason, projection=bool(hedge),
     )
+
+
+def _someone_else_moves(verb: Token, starts: list[Token]) -> bool:
+    """ "Thousands turned out as the leader arrived": the verb of an adverbial clause has a subject of
+    its own and the group is no part of that clause, so it says nothing of the group."""
+    if verb.dep_ != "advcl":
+        return False  # "families whose houses were destroyed": the group's own clause
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+           and c.lower_ not in ("who", "that", "which") and c.tag_ not in ("WDT", "WP")]
+    if not own:
+        return False
+    inside = {t.i for t in verb.subtree}
+    return not any(s.i in inside for s in starts)
 
 
 def _governing_movement(

@@ -9,6 +9,7 @@ refers to is left to the later steps.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .common import (
@@ -114,6 +115,8 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
         elif not taken[i] and "-" in tok.text[1:]:
             found.extend(_hyphen_joined(doc, i, gaz))
     found.extend(_repeated(doc, taken, found))
+    # "at 10:00 WIB": a clock time and its time zone, whatever the recogniser called it.
+    found = [m for m in found if not _CLOCK.search(doc[m.start:m.end].text)]
     found.sort(key=lambda m: m.start)
     _share_designators(doc, found)
     found = _without_body_acronyms(doc, found)
@@ -123,6 +126,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, calendar: frozenset[str]) -> list[Me
     return found
 
 
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _CONNECTORS = {"do", "da", "dos", "das", "de", "del", "di", "du", "of", "upon", "on", "sur", "am", "an", "la"}
 # Small words inside the name of a body ("Ministry of Defence", "Office for the Coordination ...").
 _BODY_WORDS = _CONNECTORS | {"and", "for", "the"}
