@@ -227,3 +227,25 @@ def test_a_count_that_leaves_out_its_unit_takes_the_figure_before_it(figures_of:
 
 def test_a_count_beside_a_verb_of_harm_is_not_elliptic(figures_of: FiguresOf) -> None:
     assert _counts(figures_of("About 2,300 people were displaced and 11 injured.")) == {2300: ("person", "displaced")}
+
+
+def test_households_with_persons_as_abbreviations(figures_of: FiguresOf) -> None:
+    text = "The clashes displaced 318 HHs (1,590 ind.) in the valley."
+    assert _counts(figures_of(text)) == {318: ("household", "displaced"), 1590: ("person", "displaced")}
+
+
+def test_households_and_persons_joined_by_a_slash_without_spaces(figures_of: FiguresOf) -> None:
+    text = "Floods displaced 2,400 households/12,000 people in the delta."
+    assert _counts(figures_of(text)) == {2400: ("household", "displaced"), 12000: ("person", "displaced")}
+
+
+def test_a_list_whose_heading_runs_into_its_first_label(figures_of: FiguresOf) -> None:
+    text = "Flooding displaced families in Kitui (72 HH) – Embu (40 HH), Kwale (18 HH) sub-counties."
+    assert _counts(figures_of(text)) == {72: ("household", "displaced"), 40: ("household", "displaced"),
+                                         18: ("household", "displaced")}
+
+
+def test_items_whose_counts_are_written_in_words(figures_of: FiguresOf) -> None:
+    text = "Floods displaced 45 families: 30 in Kitui, eleven in Embu and four in Kwale."
+    assert {value: term for value, (_, term) in _counts(figures_of(text)).items()} == {
+        45: "displaced", 30: "displaced", 11: "displaced", 4: "displaced"}

@@ -26,6 +26,9 @@ def one(text: str, lex: Lexicon):
         pytest.param("three million people", 3_000_000, id="word-scale"),
         pytest.param("14 000 people", 14_000, id="space-separator"),
         pytest.param("33 thousand people", 33_000, id="digits-and-word-scale"),
+        pytest.param("two lakh people", 200_000, id="word-lakh"),
+        pytest.param("four crore rupees", 40_000_000, id="word-crore"),
+        pytest.param("households/12,000 people", 12_000, id="count-after-a-word-and-slash"),
     ],
 )
 def test_value_is_read(text: str, value: int, lex: Lexicon) -> None:

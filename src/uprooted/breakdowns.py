@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from .figures import FigureMention, sentence_triggers
 from .lexicon import Lexicon, Trigger
+from .places.vocab import place_words
 from .quantities import QuantityMention, parse_number
 from .records import Unit
 from .textutil import doc_text, paragraph_bounds
@@ -37,7 +39,7 @@ __all__ = ["find_breakdowns"]
 _NUM = r"\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 # Where a report's list breaks into items.
 _SPLIT = re.compile(r"\s*(?:;|,(?!\d{2,3}\b)|\n|[•▪·●]|\s\.\s|\s+and\s+|\s+while\s+|\((?!\s*\d)"
-                    r"|(?<=[a-z0-9)])\.\s+(?=[A-Z])|:\s+(?=[A-Z]))\s*")
+                    r"|(?<=[a-z0-9)])\.\s+(?=[A-Z])|:\s+(?=[A-Z\d])|(?<=\))\s*[–—-]\s+)\s*")
 _QUALIFIER = r"(?:about|approximately|approx\.|around|some|nearly|almost|over|more than|at least|another)\s+"
 _ITEM_END = re.compile(rf"^(?P<label>[^:=;]*?)\s*(?:[-–—:=]|\()\s*(?:{_QUALIFIER})?"
                        rf"(?P<num>{_NUM})\s*(?P<unit>[A-Za-z][A-Za-z.']*)?"
@@ -241,9 +243,18 @@ def _items(doc: Doc, start: int, end: int, lex: Lexicon) -> list[_Item]:
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
         s = pos + lead
-        m = _ITEM_END.match(seg) or _ITEM_START.match(seg)
+        seg = _without_designators(seg)  # "Kaiga (33 HH) sub-prefectures": the list's designator
+        m = _ITEM_END.match(seg) or _ITEM_START.match(seg) or _item_start_in_words(lex).match(seg)
         if m is None and (head := _HEADING_AFTER.search(seg)) is not None:
             m = _ITEM_END.match(seg[:head.start()])  # "Total - 683,930 Damage Assessment": the next heading
+        inner = list(re.finditer(r"\b(?:in|at|from)\s+(?=[A-Z])", m["label"])) if m and m.re is _ITEM_END else []
+        prefix = doc.char_span(s + m.start("label"), s + m.start("label") + inner[-1].start(),
+                               alignment_mode="contract") if m is not None and inner else None
+        if m is not None and inner and prefix is not None and any(t.pos_ == "VERB" for t in prefix):
+            # "Floods displaced families in Wara (84 HH)": the list's heading runs into its first label.
+            cut = m.start("label") + inner[-1].end()
+            s, seg = s + cut, seg[cut:]
+            m = _ITEM_END.match(seg)
         if m is not None and (m["unit"] is None or _unit_word(m["unit"], lex) is not None) and _label_ok(
                 doc, s + m.start("label"), s + m.end("label")):
             also = None
@@ -255,6 +266,27 @@ def _items(doc: Doc, start: int, end: int, lex: Lexicon) -> list[_Item]:
             break
         pos = piece.end()
     return found
+
+
+@lru_cache(maxsize=4)
+def _item_start_in_words(lex: Lexicon) -> re.Pattern[str]:
+    """ "nine in Bhalu": an item whose count is written in words (the small numbers of numbers.yaml)."""
+    words = "|".join(sorted({*lex.numbers.units, *lex.numbers.tens} - {"a"}, key=len, reverse=True))
+    return re.compile(rf"^(?P<num>(?:{words})(?:[\s-](?:{words}))*)(?P<unit>(?!x)x)?(?P<num2>)(?P<unit2>)"
+                      r"\s+(?:in|at)\s+(?P<label>[A-Z][^\d]*?)\.?$", re.IGNORECASE)
+
+
+def _without_designators(seg: str) -> str:
+    """The segment without the designators that close a list after its last count ("(33 HH)
+    sub-prefectures", "(12 households) villages")."""
+    m = re.search(r"\)\s+((?:[a-z][a-z-]*\s*){1,2})\.?$", seg)
+    if m is None:
+        return seg
+    designators = place_words().designators
+    singular = [w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") else w for w in m.group(1).split()]
+    if all(w in designators for w in singular):
+        return seg[:m.start() + 1]
+    return seg
 
 
 def _plain_label(label: str) -> str:
@@ -323,7 +355,12 @@ def _head(doc: Doc, run: list[_Item], heads: list[FigureMention], lex: Lexicon) 
             return f
     if len(run) < 2:
         return None
-    return _heading(doc, first, run, lex)
+    heading = _heading(doc, first, run, lex)
+    if heading is not None:
+        return heading
+    # An item the parse already tied to a displacement word: its siblings share its term and unit.
+    counts = {item.num_start for item in run}
+    return next((f for f in heads if f.quantity.core_start in counts), None)
 
 
 def _previous_sentence_start(doc: Doc, char: int) -> int:

@@ -84,7 +84,9 @@ def _span_head(span: Span) -> Token:
 
 def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: Lexicon) -> str | None:
     """Why this number is a date, age, share, sum or duration rather than a count, or None."""
-    if number.ent_type_ in _SKIP_ENTS:
+    # "412 HHs": the recogniser reads an unknown abbreviation after a count as a currency.
+    counted = span.end < len(doc) and unit_of(doc[span.end], lex) is not None
+    if number.ent_type_ in _SKIP_ENTS and not (number.ent_type_ == "MONEY" and counted):
         return f"entity {number.ent_type_}"
     before = doc_text(doc)[max(0, q.core_start - 4):q.core_start]
     text = doc_text(doc)
@@ -112,6 +114,13 @@ def _not_a_count(q: QuantityMention, span: Span, number: Token, doc: Doc, lex: L
 
 def _group(number: Token, lex: Lexicon) -> tuple[Token, Unit | None, str]:
     """The noun the number counts ("2,000 households" -> households) and its unit."""
+    doc = number.doc
+    nxt = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    slash = number.i + 2 < len(doc) and doc[number.i + 2].text in ("/", "(")
+    if nxt is not None and slash and number.dep_ == "nummod" and nxt.head.i == number.head.i and nxt.dep_ in (
+            "nmod", "compound") and (own := unit_of(nxt, lex)) is not None and unit_of(number.head, lex) not in (
+            None, own):
+        return nxt, own, ""  # "3,120 households/15,600 people": the parse gives both counts the last noun
     tok = number
     while tok.dep_ in ("quantmod", "nummod", "compound", "nmod", "amod", "appos") and tok.head.i != tok.i:
         head = tok.head

@@ -57,7 +57,9 @@ class _Grammar:
         self.lex = lex
         self.words = {**n.units, **n.tens}
         self.scales = n.scales
-        word = alternation([w for w in self.words if w != "a"] + ["hundred", "thousand", "million", "billion"])
+        # Scale words that follow a number word: "two million", "two lakh", "three crore".
+        scale_words = [s for s in n.scales if s.isalpha() and len(s) > 3 and s not in n.vague]
+        word = alternation([w for w in self.words if w != "a"] + scale_words)
         spaced_scale = alternation([s for s in n.scales if len(s) > 2 or s in ("mn", "bn")])
         tight_scale = alternation([s for s in n.scales if len(s) <= 2])
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?"
@@ -67,7 +69,7 @@ class _Grammar:
         core = rf"(?:{vague}\b|{num_digits}|{num_words})"
         joiners = alternation(lex.qualifiers.range_joiners)
         self.pattern = re.compile(
-            rf"(?<![\w.,/$€£-])(?P<opener>(?:between|from)\s+)?(?P<x>{core})"
+            rf"(?<![\w.,$€£-])(?<![\d/]/)(?P<opener>(?:between|from)\s+)?(?P<x>{core})"
             rf"(?:(?P<join>\s*(?:{joiners})\s*|\s+and\s+)(?P<y>{core}))?(?![\w/%])",
             re.IGNORECASE,
         )

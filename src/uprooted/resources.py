@@ -119,7 +119,9 @@ def _load_spacy(settings: Settings) -> Any:
         ruler.match = AttributeRuleMatches(ruler)
     # Reports list counts as "Norbury-2,500": the hyphen between a name and a count of three or more
     # digits splits them, so the name can be found as a place ("COVID-19", "Su-25" stay whole).
-    infixes: list[Any] = [*(nlp.Defaults.infixes or ()), r"(?<=[a-z])-(?=\d{1,3},\d{2,3}|\d{3,}\b)"]
+    # "3,120 households/15,600 people": a slash between a word and a count splits them as well.
+    infixes: list[Any] = [*(nlp.Defaults.infixes or ()), r"(?<=[a-z])-(?=\d{1,3},\d{2,3}|\d{3,}\b)",
+                          r"(?<=[A-Za-z])/(?=\d)"]
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     return nlp
