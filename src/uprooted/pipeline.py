@@ -48,7 +48,7 @@ from .places import resolve_places
 from .quantities import find_quantities
 from .read import InputDoc
 from .records import Category, ErrorRecord
-from .resources import Resources, load_resources
+from .resources import Resources, blas_threads, load_resources
 from .restatements import link_restatements
 from .settings import Settings
 
@@ -256,7 +256,9 @@ def _batch_records(
             todo.append((len(results) - 1, item, verdict, norm))
         except UprootedError as exc:
             results[-1] = [error_record(exc)]
-    for (slot, item, verdict, norm), doc in zip(todo, _parse(todo, res), strict=True):
+    with blas_threads(res):
+        parsed = _parse(todo, res)
+    for (slot, item, verdict, norm), doc in zip(todo, parsed, strict=True):
         if isinstance(doc, BaseModel):
             results[slot] = [doc]
             continue
