@@ -12,7 +12,7 @@ from uprooted.errors import ResourceError
 from uprooted.places import Gazetteer
 from uprooted.places.features import FEATURES, check_weights
 from uprooted.places.vocab import place_ranker
-from uprooted.resources import Resources, gazetteer_path, load_resources
+from uprooted.resources import Resources, blas_threads, gazetteer_path, load_resources
 from uprooted.settings import load_settings
 
 
@@ -101,3 +101,41 @@ def test_the_attribute_rules_match_as_spacy_matches_them(res: Resources) -> None
     for doc in docs:
         assert ruler.match(doc) == AttributeRuler.match(ruler, doc)
     assert any(end - start > 1 for doc in docs for _, _, start, end in ruler.match(doc))
+
+
+def test_the_layers_multiply_through_numpy_not_blis(res: Resources) -> None:
+    """blis runs its generic kernels on processors it has none for; numpy's BLAS is the fast path."""
+    for name, component in res.nlp.components:
+        model = getattr(component, "model", None)
+        if model is None:
+            continue
+        assert all(getattr(node.ops, "use_blis", False) is False for node in model.walk()), name
+
+
+def test_the_parse_is_the_same_through_numpy_as_through_blis(res: Resources) -> None:
+    """Tags, dependencies, sentences and entities as spaCy's pipeline as shipped (blis) gives them."""
+    import spacy
+
+    texts = [
+        "Heavy rain in Dorvale forced 3,200 families to leave their homes, the Red Cross said on Tuesday.",
+        "Gunmen attacked a convoy near Pellin.\n\nAbout 900 people fled to camps in the north of Varno.",
+    ]
+    shipped = spacy.load(res.settings.spacy_model)
+    with blas_threads(res):
+        ours = list(res.nlp.pipe(texts))
+    for mine, theirs in zip(ours, shipped.pipe(texts), strict=True):
+        assert [(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in mine] == [
+            (t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in theirs]
+        assert [s.text for s in mine.sents] == [s.text for s in theirs.sents]
+
+
+def test_blas_runs_one_thread_while_parsing_and_as_before_after(res: Resources) -> None:
+    from threadpoolctl import threadpool_info
+
+    def threads() -> list[int]:
+        return [int(lib["num_threads"]) for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = threads()
+    with blas_threads(res):
+        assert all(n == 1 for n in threads())
+    assert threads() == before

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
+import time
+from typing import Any
 
+import pytest
+
+from uprooted import pipeline
 from uprooted.errors import ReadError
 from uprooted.pipeline import extract_docs, worker_count
 from uprooted.read import InputDoc
-from uprooted.resources import load_resources
+from uprooted.resources import Resources, load_resources
 from uprooted.settings import load_settings
 
 PLACES = ["Tarrow", "Kelmar", "Varno", "Dorvo", "Pellin", "Ostrava", "Lindum", "Carvel"]
@@ -55,3 +63,64 @@ def test_a_read_error_keeps_its_place_among_worker_results() -> None:
 def test_worker_count_follows_the_setting() -> None:
     assert worker_count(load_settings(workers=3)) == 3
     assert worker_count(load_settings(workers=0)) >= 1
+
+
+def test_a_long_input_goes_to_the_workers_from_its_first_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process reads and collects; parsing the first batch here kept the workers waiting."""
+    here: list[int] = []
+    real = pipeline._in_zone
+
+    def counted(batch: list[InputDoc | ReadError], res: Resources) -> Any:
+        here.append(os.getpid())
+        return real(batch, res)
+
+    monkeypatch.setattr(pipeline, "_in_zone", counted)
+    parent = os.getpid()
+    docs: list[InputDoc | ReadError] = list(_docs())
+    assert [doc_id for doc_id, _ in _run(2, docs)] == [d.id for d in _docs()]
+    assert parent not in here
+
+
+def test_an_input_shorter_than_a_batch_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("workers started for one short batch")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    docs: list[InputDoc | ReadError] = list(_docs()[:1])
+    assert [doc_id for doc_id, _ in _run(2, docs)] == ["d0"]
+
+
+def test_a_second_run_finds_the_workers_of_the_first() -> None:
+    """Workers outlive a call: loaded once, their caches warm for the next."""
+    docs: list[InputDoc | ReadError] = list(_docs())
+    first = _run(2, docs)
+    res = load_resources(load_settings(workers=2, batch_size=2))
+    pool = pipeline._pool(res, 2)
+    workers = {p.pid for p in multiprocessing.active_children()}
+    assert len(workers) >= 2
+    assert _run(2, docs) == first
+    assert pipeline._pool(res, 2) is pool
+    after = {p.pid for p in multiprocessing.active_children()}
+    assert len(after) >= 2 and after <= workers  # a pool dropped before may still be ending
+
+
+def test_workers_that_died_between_runs_are_replaced() -> None:
+    docs: list[InputDoc | ReadError] = list(_docs())
+    first = _run(2, docs)
+    res = load_resources(load_settings(workers=2, batch_size=2))
+    pool = pipeline._pool(res, 2)
+    for pid in {pool.submit(os.getpid).result() for _ in range(8)}:
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while not getattr(pool, "_broken", False) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _run(2, docs) == first
+    assert pipeline._pool(res, 2) is not pool
+
+
+def test_workers_can_be_stopped_and_start_again() -> None:
+    docs: list[InputDoc | ReadError] = list(_docs())
+    first = _run(2, docs)
+    pipeline.shutdown_workers()
+    assert not pipeline._pools
+    assert _run(2, docs) == first

@@ -28,8 +28,9 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from pydantic import BaseModel
@@ -48,12 +49,12 @@ from .places import resolve_places
 from .quantities import find_quantities
 from .read import InputDoc
 from .records import Category, ErrorRecord, Location
-from .resources import Resources, load_resources
+from .resources import Resources, blas_threads, load_resources
 from .restatements import link_restatements
 from .settings import Settings
 from .tables import find_tables
 
-__all__ = ["error_record", "extract_docs"]
+__all__ = ["error_record", "extract_docs", "shutdown_workers"]
 
 _log = logging.getLogger(__name__)
 
@@ -98,9 +99,10 @@ def worker_count(settings: Settings) -> int:
 def extract_docs(
     inputs: Iterable[InputDoc | ReadError], res: Resources
 ) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
-    """Records for each input, in order, parsing documents in batches. The first batch runs in this
-    process, so a short input (or a slow stream's first document) never waits for workers; with
-    several workers, the batches after it go to worker processes."""
+    """Records for each input, in order, parsing documents in batches. An input that fits in one
+    batch runs in this process (starting workers would cost more than it saves); with several
+    workers, a longer one goes to them from its first batch on, while this process only reads, hands
+    out and collects: parsing the first batch here left the workers unstarted for that long."""
     # The event matchers hold strings of spaCy's vocabulary: built before the first memory zone (and
     # before workers fork), so that they outlive it.
     compiled(res.vocab["events"], res.nlp.make_doc(""))
@@ -108,13 +110,13 @@ def extract_docs(
     first = next(batches, None)
     if first is None:
         return
-    yield from _in_zone(first, res)
     workers = worker_count(res.settings)
-    if workers < 2:
+    if workers < 2 or len(first) < res.settings.batch_size:  # a short batch is the input's last
+        yield from _in_zone(first, res)
         for batch in batches:
             yield from _in_zone(batch, res)
         return
-    yield from _parallel(batches, res, workers)
+    yield from _parallel(chain([first], batches), res, workers)
 
 
 def _in_zone(batch: list[InputDoc | ReadError], res: Resources) -> list[tuple[InputDoc | ReadError, list[BaseModel]]]:
@@ -126,43 +128,38 @@ def _in_zone(batch: list[InputDoc | ReadError], res: Resources) -> list[tuple[In
 
 _END = object()
 _POLL = 0.05  # seconds between looks at the input queue while results are pending
+# Batches in flight per worker. Results are yielded in input order, so a slow batch at the head holds
+# back the ones after it: with two per worker, the other worker finished what it had and waited. A
+# batch in flight costs this process only its input and records (kilobytes a document).
+_IN_FLIGHT = 4
 
 
 def _parallel(
     batches: Iterator[list[InputDoc | ReadError]], res: Resources, workers: int
 ) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
-    """Batches through ``workers`` processes, at most two per worker in flight, yielded in input
-    order as soon as each is done, even while the input waits (a stream on stdin). The pool starts
-    with the first batch and forks before the reading thread starts, so no worker inherits a lock
-    that thread holds; forked workers share this process's loaded resources until they write them."""
+    """Batches through ``workers`` processes, at most ``_IN_FLIGHT`` per worker, yielded in input
+    order as soon as each is done, even while the input waits (a stream on stdin). The workers
+    outlive the call (``_pool``), so a second call finds them loaded and their caches warm. A pool
+    starts with its first batch, before the reading thread, so no worker inherits a lock that
+    thread holds."""
     first = next(batches, None)
     if first is None:
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    # Objects alive now (the resources) leave the collector's view, so that a worker's collections do
-    # not write to, and so copy, the pages it shares with this process.
-    gc.freeze()
-    try:
-        yield from _run_pool(first, batches, res, workers, method)
-    finally:
-        gc.unfreeze()
-
-
-def _run_pool(
-    first: list[InputDoc | ReadError], batches: Iterator[list[InputDoc | ReadError]], res: Resources, workers: int,
-    method: str,
-) -> Iterator[tuple[InputDoc | ReadError, list[BaseModel]]]:
-    """The pool of ``_parallel``: submit, read ahead, yield in order."""
-    limit = 2 * workers
+    limit = _IN_FLIGHT * workers
     pending: deque[tuple[list[InputDoc | ReadError], Future[list[list[BaseModel]]]]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(res.settings,)) as pool:
+    pool = _pool(res, workers)
 
-        def submit(batch: list[InputDoc | ReadError]) -> None:
-            docs = [item for item in batch if isinstance(item, InputDoc)]
-            pending.append((batch, pool.submit(_worker_batch, docs, res.settings)))
+    def submit(batch: list[InputDoc | ReadError]) -> None:
+        docs = [item for item in batch if isinstance(item, InputDoc)]
+        pending.append((batch, pool.submit(_worker_batch, docs, res.settings)))
 
-        submit(first)
+    try:
+        try:
+            submit(first)
+        except BrokenProcessPool:  # its workers died since the last call (killed, or out of memory)
+            _drop_pool(pool)
+            pool = _pool(res, workers)
+            submit(first)
         ahead: queue.Queue[Any] = queue.Queue(maxsize=limit)
         threading.Thread(target=_read_ahead, args=(batches, ahead), daemon=True).start()
         ended = False
@@ -181,6 +178,62 @@ def _run_pool(
                     continue
             if pending and (ended or len(pending) >= limit or pending[0][1].done()):
                 yield from _collect(*pending.popleft())
+    except GeneratorExit:  # the caller stopped reading: what has not started is not done
+        for _, future in pending:
+            future.cancel()
+        raise
+    except BaseException:
+        _drop_pool(pool)
+        raise
+
+
+_pools_lock = threading.RLock()
+_pools: dict[tuple[Any, ...], ProcessPoolExecutor] = {}
+
+
+def _pool(res: Resources, workers: int) -> ProcessPoolExecutor:
+    """The worker pool for these resources, started on first use and kept for later calls. It is
+    this process's and this thread's own: a forked child must not use its parent's, and workers die
+    with the thread that forked them (``_die_with_parent``). Starting another drops the one before."""
+    s = res.settings
+    key = (workers, s.spacy_model, s.gazetteer_path, s.user_places_path, os.getpid(), threading.get_ident())
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is not None and not getattr(pool, "_broken", False):
+            return pool
+        for old in list(_pools.values()):
+            _drop_pool(old)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_start_worker, initargs=(s,))
+        # Objects alive now (the resources) leave the collector's view while the workers fork, so
+        # that a worker's collections do not write to, and so copy, the pages it shares with this
+        # process. A forking pool starts every worker at its first task: one that does nothing.
+        gc.freeze()
+        try:
+            pool.submit(int).result()
+        finally:
+            gc.unfreeze()
+        _pools[key] = pool
+        return pool
+
+
+def _drop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers and forget it (a broken pool, or one another run replaces)."""
+    with _pools_lock:
+        for key in [k for k, p in _pools.items() if p is pool]:
+            del _pools[key]
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def shutdown_workers() -> None:
+    """Stop the worker processes kept for later calls (they stop by themselves when this process
+    ends); for a long-lived program that is done extracting and wants their memory back."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _read_ahead(batches: Iterator[list[InputDoc | ReadError]], ahead: queue.Queue[Any]) -> None:
@@ -257,7 +310,9 @@ def _batch_records(
             todo.append((len(results) - 1, item, verdict, norm))
         except UprootedError as exc:
             results[-1] = [error_record(exc)]
-    for (slot, item, verdict, norm), doc in zip(todo, _parse(todo, res), strict=True):
+    with blas_threads(res):
+        parsed = _parse(todo, res)
+    for (slot, item, verdict, norm), doc in zip(todo, parsed, strict=True):
         if isinstance(doc, BaseModel):
             results[slot] = [doc]
             continue
