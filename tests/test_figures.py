@@ -315,3 +315,18 @@ def test_a_crowd_is_not_counted_by_the_verb_of_someone_elses_clause(figures_of: 
 def test_the_group_of_an_adverbial_clause_is_still_counted_by_its_verb(figures_of: Run) -> None:
     found = figures_of("The town emptied after 4,200 residents fled when the rebels arrived.")
     assert [(f.quantity.value, f.term) for f in found] == [(4200, "forced_to_flee")]
+
+
+def test_an_eviction_that_was_halted_displaced_no_one(figures_of: Run) -> None:
+    assert figures_of("A judge halted the eviction of 260 families from the riverbank.") == []
+    assert figures_of("Residents blocked the demolition of 35 homes in the old town.") == []
+
+
+def test_an_eviction_carried_out_is_counted(figures_of: Run) -> None:
+    found = figures_of("Police carried out the eviction of 260 families from the riverbank.")
+    assert [(f.quantity.value, f.term) for f in found] == [(260, "evicted")]
+
+
+def test_buildings_that_hold_flats_are_not_the_homes(figures_of: Run) -> None:
+    found = figures_of("The earthquake damaged 1,300 buildings containing 6,800 flats.")
+    assert [(f.quantity.value, f.unit) for f in found] == [(6800, "dwelling")]

@@ -273,6 +273,10 @@ def _classify(
         return None  # "let one in", "no one was hurt": a pronoun, not a count
     if word(group) in lex.never or (number.ent_type_ == "DATE" and unit is None):
         return None
+    if word(group) in lex.container_words and any(
+            t.like_num and t.i != number.i and unit_of(t.head, lex) == "dwelling"
+            for c in group.children if c.dep_ in ("acl", "relcl", "prep") for t in c.subtree):
+        return None  # "2,100 buildings containing 9,400 flats": the flats are the homes
     if _is_partitive_whole(group, lex):
         return None
     if q.vague and vague_aside(group):
@@ -328,6 +332,8 @@ def _classify(
     (d, _, _), tok, trig = best
     if trig is None:
         return None
+    if trig.as_ == "noun" and tok.dep_ in ("dobj", "nsubjpass") and word(tok.head) in lex.preventing_verbs:
+        return None  # "the court halted the eviction of 300 families": it did not happen
     if unit is None:
         if group is not number or d > 3 or (d == 3 and number.dep_ not in _SUBJ | {"dobj", "attr"}):
             return None  # a bare number needs its verb close by: "250 were left homeless"

@@ -51,6 +51,8 @@ class TermsFile(_Strict):
     partitive_words: list[str]
     partial_words: list[str]
     state_words: list[str]
+    preventing_verbs: list[str]
+    container_words: list[str]
 
 
 class UnitsFile(_Strict):
@@ -113,6 +115,8 @@ class Lexicon:
         self.partitive_words = frozenset(terms.partitive_words)
         self.partial_words = frozenset(terms.partial_words)
         self.state_words = frozenset(terms.state_words)
+        self.preventing_verbs = frozenset(terms.preventing_verbs)
+        self.container_words = frozenset(terms.container_words)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):
