@@ -330,3 +330,14 @@ def test_an_eviction_carried_out_is_counted(figures_of: Run) -> None:
 def test_buildings_that_hold_flats_are_not_the_homes(figures_of: Run) -> None:
     found = figures_of("The earthquake damaged 1,300 buildings containing 6,800 flats.")
     assert [(f.quantity.value, f.unit) for f in found] == [(6800, "dwelling")]
+
+
+def test_where_displaced_people_stay_decides_their_term(figures_of: Run) -> None:
+    found = figures_of("Some 9,300 displaced people are living in camps near the airport.")
+    assert [(f.quantity.value, f.term) for f in found] == [(9300, "in_relief_camp")]
+    found = figures_of("Some 9,300 displaced people are living in schools near the airport.")
+    assert [(f.quantity.value, f.term) for f in found] == [(9300, "in_relief_camp")]
+
+
+def test_a_school_is_no_displacement_site_for_its_pupils(figures_of: Run) -> None:
+    assert figures_of("Some 900 pupils are living in schools near the airport.") == []

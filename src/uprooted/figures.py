@@ -342,7 +342,7 @@ def _classify(
         return None
     if (trig.as_ == "person" and tok.i == group.i) or (tok.head.i == group.i and tok.dep_ in ("amod", "compound")):
         # "150 displaced households went back": the predicate says what happened, not the modifier.
-        tok, trig = _governing_movement(group, sent_triggers, lex) or (tok, trig)
+        tok, trig = _governing_movement(group, sent_triggers, lex) or _placed(group, sent_triggers, lex) or (tok, trig)
     if trig.as_ == "verb" and word(tok) in lex.placement_verbs:
         trig = _named_place(tok, sent_triggers) or trig
     term, cross = trig.term, trig.cross_border
@@ -397,6 +397,25 @@ def _in_state(tok: Token, lex: Lexicon) -> bool:
     if any(c.dep_ in ("advmod", "aux", "auxpass") and word(c) in lex.state_words for c in tok.children):
         return True
     return tok.dep_ in ("acomp", "oprd", "xcomp", "advcl") and word(tok.head) in lex.state_words
+
+
+def _placed(group: Token, sent_triggers: list[tuple[Token, Trigger | None]],
+            lex: Lexicon) -> tuple[Token, Trigger] | None:
+    """ "14,000 displaced people are living in camps": where displaced people stay says which
+    displacement they are in; a school, church or hall that houses them is a collective site."""
+    verb = group.head
+    if group.dep_ not in _SUBJ or word(verb) not in lex.placement_verbs:
+        return None
+    named = _named_place(verb, sent_triggers)
+    if named is not None:
+        return verb, named
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "inside"):
+            for pobj in pobjs(prep):
+                if word(pobj) in lex.collective_sites:
+                    site = next((t for t in lex.triggers.get("camp", []) if t.as_ == "place"), None)
+                    return (verb, site) if site is not None else None
+    return None
 
 
 def _named_place(verb: Token, sent_triggers: list[tuple[Token, Trigger | None]]) -> Trigger | None:

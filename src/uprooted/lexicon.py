@@ -53,6 +53,7 @@ class TermsFile(_Strict):
     state_words: list[str]
     preventing_verbs: list[str]
     container_words: list[str]
+    collective_sites: list[str]
 
 
 class UnitsFile(_Strict):
@@ -117,6 +118,7 @@ class Lexicon:
         self.state_words = frozenset(terms.state_words)
         self.preventing_verbs = frozenset(terms.preventing_verbs)
         self.container_words = frozenset(terms.container_words)
+        self.collective_sites = frozenset(terms.collective_sites)
         self.unit_of: dict[str, Unit] = {}
         for unit in ("person", "household", "dwelling"):
             for word in getattr(units, unit):
