@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from .figures import FigureMention, sentence_triggers
 from .lexicon import Lexicon, Trigger
 from .places.vocab import place_words
-from .quantities import QuantityMention, parse_number
+from .quantities import QuantityMention, quantity_at
 from .records import Unit
 from .textutil import doc_text, paragraph_bounds
 
@@ -118,8 +118,7 @@ def _coordinated(figures: list[FigureMention], by_start: dict[int, QuantityMenti
         for tok in f.number.children:
             if tok.dep_ != "conj" or not tok.like_num or f.quantity.core_start <= tok.idx < f.quantity.core_end:
                 continue
-            q = by_start.get(tok.idx) or _quantity(doc_text(f.sent.doc), _Item(
-                start=tok.idx, end=tok.idx + len(tok), num_start=tok.idx, num_end=tok.idx + len(tok), unit=None), lex)
+            q = by_start.get(tok.idx) or quantity_at(doc_text(f.sent.doc), tok.idx, tok.idx + len(tok), lex)
             if q is None or q.core_start in taken or q.year_like or q.value < 1:
                 continue
             made = _figure_at(f.sent.doc, q, f.unit, f, "a count coordinated with a figure")
@@ -322,7 +321,7 @@ def _inherit(doc: Doc, run: list[_Item], heads: list[FigureMention], by_start: d
     for item in run:
         if item.num_start in taken:
             continue
-        q = by_start.get(item.num_start) or _quantity(doc_text(doc), item, lex)
+        q = by_start.get(item.num_start) or quantity_at(doc_text(doc), item.num_start, item.num_end, lex)
         if q is None or q.year_like or q.value < 1:
             continue
         unit = item.unit or head.unit
@@ -332,8 +331,7 @@ def _inherit(doc: Doc, run: list[_Item], heads: list[FigureMention], by_start: d
         out.append(made)
         taken.add(item.num_start)
         if item.also is not None and item.also[0] not in taken:
-            other = by_start.get(item.also[0]) or _quantity(doc_text(doc), replace(
-                item, num_start=item.also[0], num_end=item.also[1]), lex)
+            other = by_start.get(item.also[0]) or quantity_at(doc_text(doc), item.also[0], item.also[1], lex)
             twin = other and _figure_at(doc, other, item.also[2], made, "the same group in another unit",
                                         scope=(item.start, item.end))
             if twin:
@@ -415,19 +413,6 @@ def _strongest(triggers: list[tuple[Token, Trigger]]) -> tuple[Token, Trigger] |
     verbs = [x for x in triggers if x[1].as_ == "verb"]
     pool = verbs or triggers
     return pool[-1] if pool else None
-
-
-def _quantity(text: str, item: _Item, lex: Lexicon) -> QuantityMention | None:
-    """The item's count when the quantity grammar did not take it ("Norbury-2,500", "1,19,567")."""
-    raw = text[item.num_start:item.num_end]
-    digits = raw.replace(",", "")
-    parsed = parse_number(digits, lex)
-    if parsed is None:
-        return None
-    value, low, high, vague = parsed
-    return QuantityMention(start=item.num_start, end=item.num_end, core_start=item.num_start,
-                           core_end=item.num_end, value=value, low=low, high=high, qualifier="exact",
-                           text=raw, vague=vague, year_like=bool(re.fullmatch(r"1[89]\d\d|20\d\d", raw)))
 
 
 def _figure_at(doc: Doc, q: QuantityMention, unit: Unit | None, like: FigureMention, why: str,

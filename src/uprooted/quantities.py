@@ -18,7 +18,9 @@ from .lexicon import Lexicon
 from .records import Qualifier, Quantity
 from .textutil import alternation
 
-__all__ = ["QuantityMention", "find_quantities", "parse_number"]
+__all__ = ["QuantityMention", "find_quantities", "parse_number", "quantity_at"]
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")  # a number that reads as a year
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,18 @@ def parse_number(text: str, lex: Lexicon) -> tuple[float, float, float, bool] | 
         return None
     value = total + current
     return value, value, value, False
+
+
+def quantity_at(text: str, start: int, end: int, lex: Lexicon) -> QuantityMention | None:
+    """The plain count written at ``text[start:end]`` ("2,500", "1,19,567", "nine"), for the shapes
+    that read a count where the quantity grammar took none (a list item, a table cell)."""
+    raw = text[start:end]
+    parsed = parse_number(raw.replace(",", ""), lex)
+    if parsed is None:
+        return None
+    value, low, high, vague = parsed
+    return QuantityMention(start=start, end=end, core_start=start, core_end=end, value=value, low=low, high=high,
+                           qualifier="exact", text=raw, vague=vague, year_like=bool(_YEAR.fullmatch(raw)))
 
 
 def _qualifier_before(text: str, start: int, g: _Grammar) -> tuple[Qualifier | None, int]:
@@ -240,7 +254,7 @@ def _find_quantities(text: str, lex: Lexicon) -> list[QuantityMention]:
             qualifier = after
         else:
             end = core_end
-        year_like = bool(re.fullmatch(r"1[89]\d\d|20\d\d", m["x"]))
+        year_like = bool(_YEAR.fullmatch(m["x"]))
         found.append(QuantityMention(
             start=start, end=end, core_start=core_start, core_end=core_end,
             value=value, low=low, high=high, qualifier=qualifier,

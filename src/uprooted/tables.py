@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from .figures import FigureMention
 from .lexicon import Lexicon, Trigger
-from .quantities import QuantityMention, parse_number
+from .quantities import QuantityMention, quantity_at
 from .records import Unit
 from .textutil import doc_text, paragraph_bounds
 
@@ -55,6 +55,7 @@ class _Tok:
 @dataclass(frozen=True)
 class _Row:
     first: int  # token index where the row starts (serial or label)
+    end: int  # token index just after its last cell
     label: tuple[int, int] | None  # characters of its label
     total: bool
     cells: tuple[_Tok, ...]
@@ -85,8 +86,9 @@ def find_tables(doc: Doc, quantities: list[QuantityMention], figures: list[Figur
     taken = {f.quantity.core_start for f in figures}
     for start, end in paragraph_bounds(doc):
         toks = _tokens(doc_text(doc), start, end, lex)
-        _read_tables(doc, toks, by_start, taken, lex, reading)
-        _read_strips(doc, toks, by_start, taken, lex, reading)
+        runs = _runs(toks)
+        _read_tables(doc, toks, runs, by_start, taken, lex, reading)
+        _read_strips(doc, toks, runs, by_start, taken, lex, reading)
     reading.read_past -= {f.quantity.core_start for f in reading.figures}
     return reading
 
@@ -127,11 +129,11 @@ def _runs(toks: list[_Tok]) -> list[tuple[int, int]]:
     return runs
 
 
-def _rows(toks: list[_Tok], lex: Lexicon) -> list[_Row]:
+def _rows(toks: list[_Tok], runs: list[tuple[int, int]], lex: Lexicon) -> list[_Row]:
     """Each run of two cells or more, with the label before it."""
     rows: list[_Row] = []
     prev_end = 0
-    for i, j in _runs(toks):
+    for i, j in runs:
         if j - i < 2:
             prev_end = j
             continue
@@ -143,44 +145,41 @@ def _rows(toks: list[_Tok], lex: Lexicon) -> list[_Row]:
                        if toks[m].kind == "serial"), None)
         if serial is not None:
             k = serial + 1
-        label_toks = [t for t in toks[k:i] if t.kind == "word"]
         # A label reads like a name: no lower-case word of its own ("3. Northam", "Total", "AJ&K").
-        while label_toks and not label_toks[0].text[:1].isupper() and serial is None:
-            label_toks.pop(0)
+        while k < i and serial is None and not toks[k].text[:1].isupper():
+            k += 1
+        label_toks = [t for t in toks[k:i] if t.kind == "word"]
         label = (label_toks[0].start, label_toks[-1].end) if label_toks else None
         text = " ".join(t.text for t in label_toks).lower().rstrip(":")
-        first = serial if serial is not None else (toks.index(label_toks[0]) if label_toks else i)
-        rows.append(_Row(first=first, label=label, total=text in lex.tables.total_labels, cells=tuple(toks[i:j])))
+        first = serial if serial is not None else k
+        rows.append(_Row(first=first, end=j, label=label, total=text in lex.tables.total_labels,
+                         cells=tuple(toks[i:j])))
         prev_end = j
     return rows
 
 
-def _tables(toks: list[_Tok], rows: list[_Row]) -> list[list[_Row]]:
+def _tables(rows: list[_Row]) -> list[list[_Row]]:
     """Rows grouped into tables: rows with at most a few stray words between them."""
     groups: list[list[_Row]] = []
     for row in rows:
         if groups:
-            last = groups[-1][-1]
-            end = toks.index(last.cells[-1]) + 1
-            if row.first - end <= _MAX_GAP:
+            if row.first - groups[-1][-1].end <= _MAX_GAP:
                 groups[-1].append(row)
                 continue
         groups.append([row])
     return [g for g in groups if len(g) >= 2 and any(r.label is not None for r in g)]
 
 
-def _read_tables(doc: Doc, toks: list[_Tok], by_start: dict[int, QuantityMention], taken: set[int],
-                 lex: Lexicon, reading: TableReading) -> None:
-    rows = _rows(toks, lex)
+def _read_tables(doc: Doc, toks: list[_Tok], runs: list[tuple[int, int]], by_start: dict[int, QuantityMention],
+                 taken: set[int], lex: Lexicon, reading: TableReading) -> None:
     prev = 0
-    for table in _tables(toks, rows):
+    for table in _tables(_rows(toks, runs, lex)):
         counts = Counter(len(r.cells) for r in table)
         width, n = counts.most_common(1)[0]
-        if n < 2:
-            prev = toks.index(table[-1].cells[-1]) + 1
-            continue
         header = [t for t in toks[prev:table[0].first] if t.kind == "word"][-_HEADER_WORDS:]
-        prev = toks.index(table[-1].cells[-1]) + 1
+        prev = table[-1].end
+        if n < 2:
+            continue
         columns = _columns(doc, header, width, lex, _table_anchors(header, lex))
         if columns is None:
             continue
@@ -192,10 +191,9 @@ def _read_tables(doc: Doc, toks: list[_Tok], by_start: dict[int, QuantityMention
             _read_row(doc, row.cells, columns, by_start, taken, lex, reading, scope, whole=whole)
 
 
-def _read_strips(doc: Doc, toks: list[_Tok], by_start: dict[int, QuantityMention], taken: set[int],
-                 lex: Lexicon, reading: TableReading) -> None:
+def _read_strips(doc: Doc, toks: list[_Tok], runs: list[tuple[int, int]], by_start: dict[int, QuantityMention],
+                 taken: set[int], lex: Lexicon, reading: TableReading) -> None:
     """A run of bare numbers opening a paragraph or following a full stop, its labels after it."""
-    runs = _runs(toks)
     for n, (i, j) in enumerate(runs):
         if j - i < _MIN_STRIP or (i > 0 and not toks[i - 1].text.endswith((".", ":"))):
             continue
@@ -278,7 +276,7 @@ def _figure(doc: Doc, cell: _Tok, column: _Column, by_start: dict[int, QuantityM
             lex: Lexicon, scope: tuple[int, int]) -> FigureMention | None:
     if cell.start in taken:
         return None
-    q = by_start.get(cell.start) or _quantity(cell, lex)
+    q = by_start.get(cell.start) or quantity_at(doc_text(doc), cell.start, cell.start + len(cell.text.split()[0]), lex)
     if q is None or q.year_like or q.value < 1:
         return None
     span = doc.char_span(cell.start, cell.end, alignment_mode="expand")
@@ -292,19 +290,6 @@ def _figure(doc: Doc, cell: _Tok, column: _Column, by_start: dict[int, QuantityM
         confidence=_CONFIDENCE, reason=f"a cell of a table, column '{column.header}' ({column.rule.term})",
         scope=doc.char_span(scope[0], scope[1], alignment_mode="expand"),
     )
-
-
-def _quantity(cell: _Tok, lex: Lexicon) -> QuantityMention | None:
-    """A cell's count when the quantity grammar did not take it."""
-    raw = cell.text.split()[0]
-    parsed = parse_number(raw.replace(",", ""), lex)
-    if parsed is None:
-        return None
-    value, low, high, vague = parsed
-    end = cell.start + len(raw)
-    return QuantityMention(start=cell.start, end=end, core_start=cell.start, core_end=end, value=value, low=low,
-                           high=high, qualifier="exact", text=raw, vague=vague,
-                           year_like=bool(re.fullmatch(r"1[89]\d\d|20\d\d", raw)))
 
 
 def _plain(text: str) -> str:
