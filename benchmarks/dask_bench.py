@@ -20,19 +20,17 @@ to ``benchmarks/dask.csv``.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ingest import time_store_calls  # this folder's benchmarks/ingest.py: the same wrapper of the store's calls
+from record import append_rows, load_average  # this folder's benchmarks/record.py
 from sqlalchemy import Engine, MetaData, select
 
 from uprooted.read import InputDoc
@@ -49,11 +47,6 @@ WARM = 12  # documents each worker extracts before the clock starts
 
 
 SPENT = time_store_calls()
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def _own_cpu() -> float:
@@ -150,22 +143,22 @@ def main() -> int:
     targets = _targets(shared)
     mode = "skip-irrelevant" if a.skip_irrelevant else "default"
     rows = []
-    load_before = _load()
+    load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="uprooted-dask-bench-") as tmp:
         folder = Path(tmp)
         row, reference = _here(settings, targets, folder)
-        row["load"] = _load()
+        row["load"] = load_average()
         rows.append(row)
         warm = _warm_docs(shared)
         for n in (int(w) for w in a.workers.split(",")):
-            load = _load()
+            load = load_average()
             row = _cluster(settings, n, targets, folder, a.db, warm, reference)
-            row["load"] = f"{load} -> {_load()}"
+            row["load"] = f"{load} -> {load_average()}"
             rows.append(row)
     one = next((r["docs_per_s"] for r in rows if r["run"] == "cluster of 1"), None)
     print(f"reference stream: {rows[0]['docs']} documents ({' + '.join(STREAM)}); mode: {mode}; "
           f"store: {'PostgreSQL' if a.db else 'SQLite'}; cores: {os.cpu_count()}; load average before: "
-          f"{load_before}, after: {_load()}")
+          f"{load_before}, after: {load_average()}")
     print(f"{'run':<14} {'docs/s':>7} {'x 1 wkr':>8} {'worker CPU s':>13} {'client CPU s':>13} {'store ms/doc':>13} "
           f"{'RSS worker':>11} "
           f"{'identical':>9}  load (1/5/15 min)")
@@ -173,20 +166,12 @@ def main() -> int:
         ratio = f"{r['docs_per_s'] / one:.2f}" if one else "-"
         print(f"{r['run']:<14} {r['docs_per_s']:7.1f} {ratio:>8} {r['worker_cpu_s']:13.1f} {r['client_cpu_s']:13.1f} "
               f"{r['store_ms']:13.1f} {r['worker_rss_mb']:9.0f}MB {r['identical']!s:>9}  {r['load']}")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    path = ROOT / "benchmarks" / "dask.csv"
-    new = not path.exists()
-    with path.open("a", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        if new:
-            w.writerow(["when", "commit", "mode", "store", "run", "docs", "docs_per_s", "ratio_to_one_worker",
-                        "worker_cpu_s", "client_cpu_s", "store_ms_per_doc", "worker_rss_mb", "identical", "load"])
-        when = datetime.now(UTC).isoformat(timespec="seconds")
-        for r in rows:
-            w.writerow([when, commit.stdout.strip(), mode, "postgresql" if a.db else "sqlite", r["run"], r["docs"],
-                        round(r["docs_per_s"], 1), round(r["docs_per_s"] / one, 2) if one else "",
-                        round(r["worker_cpu_s"], 1), round(r["client_cpu_s"], 1), round(r["store_ms"], 1),
-                        round(r["worker_rss_mb"]), r["identical"], r["load"]])
+    append_rows("dask.csv", ["mode", "store", "run", "docs", "docs_per_s", "ratio_to_one_worker", "worker_cpu_s",
+                             "client_cpu_s", "store_ms_per_doc", "worker_rss_mb", "identical", "load"],
+                ([mode, "postgresql" if a.db else "sqlite", r["run"], r["docs"], round(r["docs_per_s"], 1),
+                  round(r["docs_per_s"] / one, 2) if one else "", round(r["worker_cpu_s"], 1),
+                  round(r["client_cpu_s"], 1), round(r["store_ms"], 1), round(r["worker_rss_mb"]), r["identical"],
+                  r["load"]] for r in rows))
     return 0 if all(r["identical"] for r in rows) else 1
 
 

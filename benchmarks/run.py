@@ -20,7 +20,6 @@ under load. Each run appends its rows, with the commit, to ``benchmarks/speed.cs
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
@@ -28,8 +27,9 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from record import append_rows, load_average  # this folder's benchmarks/record.py
 
 ROOT = Path(__file__).resolve().parent.parent
 STREAM = ("geo-gwn", "geo-trnews", "idmc")
@@ -188,11 +188,6 @@ def _child(mode: str, shared: Path, repeat: int) -> None:
                       "rss_main_mb": own, "rss_worker_mb": workers_rss, "pss_total_mb": peak["pss"]}))
 
 
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -204,9 +199,9 @@ def main() -> int:
         _child(a.child, Path(a.shared), a.repeat)
         return 0
     rows = []
-    load_before = _load()
+    load_before = load_average()
     for mode in a.modes.split(","):
-        load = _load()
+        load = load_average()
         out = subprocess.run([sys.executable, __file__, "--shared", a.shared, "--repeat", str(a.repeat),
                               "--child", mode], capture_output=True, text=True, check=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
@@ -215,7 +210,7 @@ def main() -> int:
     bare = next((r["docs_per_s"] for r in rows if r["mode"] == "bare"), None)
     bare_cpu = next((r["cpu_s"] for r in rows if r["mode"] == "bare"), None)
     print(f"reference stream: {rows[0]['docs']} documents ({' + '.join(STREAM)}); cores: {os.cpu_count()}; "
-          f"load average before: {load_before}, after: {_load()}")
+          f"load average before: {load_before}, after: {load_average()}")
     header = (f"{'mode':<10} {'docs/s':>8} {'x bare':>7} {'CPU s':>6} {'x bare':>7} {'wait s':>6} {'RSS main':>9} "
               f"{'RSS worker':>11} {'PSS all':>8}")
     print(header + "  load (1/5/15 min)")
@@ -224,19 +219,11 @@ def main() -> int:
         cpu_ratio = f"{bare_cpu / r['cpu_s']:.2f}" if bare_cpu else "-"
         print(f"{r['mode']:<10} {r['docs_per_s']:8.1f} {ratio:>7} {r['cpu_s']:6.1f} {cpu_ratio:>7} {r['wait_s']:6.1f} "
               f"{r['rss_main_mb']:7.0f}MB {r['rss_worker_mb']:9.0f}MB {r['pss_total_mb']:6.0f}MB  {r['load']}")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    path = ROOT / "benchmarks" / "speed.csv"
-    new = not path.exists()
-    with path.open("a", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        if new:
-            w.writerow(["when", "commit", "mode", "docs", "docs_per_s", "ratio_to_bare", "cpu_s", "rss_main_mb",
-                        "rss_worker_mb", "pss_total_mb", "load", "wait_s"])
-        when = datetime.now(UTC).isoformat(timespec="seconds")
-        for r in rows:
-            w.writerow([when, commit.stdout.strip(), r["mode"], r["docs"], round(r["docs_per_s"], 1),
-                        round(r["docs_per_s"] / bare, 2) if bare else "", round(r["cpu_s"], 1), round(r["rss_main_mb"]),
-                        round(r["rss_worker_mb"]), round(r["pss_total_mb"]), r["load"], round(r["wait_s"], 1)])
+    append_rows("speed.csv", ["mode", "docs", "docs_per_s", "ratio_to_bare", "cpu_s", "rss_main_mb", "rss_worker_mb",
+                              "pss_total_mb", "load", "wait_s"],
+                ([r["mode"], r["docs"], round(r["docs_per_s"], 1), round(r["docs_per_s"] / bare, 2) if bare else "",
+                  round(r["cpu_s"], 1), round(r["rss_main_mb"]), round(r["rss_worker_mb"]), round(r["pss_total_mb"]),
+                  r["load"], round(r["wait_s"], 1)] for r in rows))
     return 0
 
 
